@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Init1764000000000 } from './migrations/1764000000000-Init';
+
+/** Every migration, in order. */
+export const MIGRATIONS = [Init1764000000000];
+
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/custodian';
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+/** Connection options shared by the migration runner and the API. */
+export function connectionOptions(url = databaseUrl()): DataSourceOptions {
+  return {
+    type: 'mysql',
+    url,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    extra: { connectionLimit: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+  };
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export async function ensureDatabase(url = databaseUrl()): Promise<void> {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`invalid database name in DATABASE_URL: ${name}`);
+  parsed.pathname = '/';
+  const ds = new DataSource({ type: 'mysql', url: parsed.toString() });
+  await ds.initialize();
+  try {
+    await ds.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Creates the database if needed and runs pending migrations. */
+export async function migrate(url = databaseUrl()): Promise<string[]> {
+  await ensureDatabase(url);
+  const ds = new DataSource(connectionOptions(url));
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './data-source';
+export * from './seed';
+export { insertRows, rng, pick } from './rows';
+export * from './names';

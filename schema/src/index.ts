@@ -1,0 +1,4 @@
+export * from './levels';
+export * from './errors';
+export * from './roles';
+export * from './domain';
