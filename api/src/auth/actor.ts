@@ -1,0 +1,17 @@
+import { Level, RoleName, RowScope } from '@custodian/schema';
+
+/** Who is acting: a signed-in user or an API token (which acts for its creator, within its own limits). */
+export interface Actor {
+  kind: 'USER' | 'TOKEN';
+  userId: string;
+  username: string;
+  sessionId: string | null;
+  tokenId: string | null;
+  roles: RoleName[];
+  scope: RowScope;
+  clearance: Level;
+  departmentId: string | null;
+  /** Materialised path of the actor's department (`/1/2/`), for subtree scope. */
+  departmentPath: string | null;
+  mustChangePassword: boolean;
+}

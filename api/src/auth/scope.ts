@@ -1,0 +1,37 @@
+import { RowScope } from '@custodian/schema';
+import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Actor } from './actor';
+
+/**
+ * Row filters: the only place that turns an actor's scope into SQL. A record outside the scope
+ * simply matches no row, so it does not exist for the actor.
+ *
+ * `customerAlias` is the alias of the customer table in the query (contacts, activities and orders
+ * join their customer and take its scope).
+ */
+export function scopeCustomers<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string): SelectQueryBuilder<E> {
+  const a = customerAlias;
+  switch (actor.scope) {
+    case RowScope.ALL:
+      return qb;
+    case RowScope.DEPARTMENT:
+      return qb.andWhere(new Brackets((w) => {
+        w.where(`${a}.department_id IN (SELECT sd.id FROM department sd WHERE sd.path LIKE :scopeDeptPath)`, {
+          scopeDeptPath: `${actor.departmentPath ?? '/nowhere/'}%`,
+        }).orWhere(`${a}.owner_id = :scopeUserId OR ${a}.second_manager_id = :scopeUserId`, { scopeUserId: actor.userId });
+      }));
+    case RowScope.OWN:
+      return qb.andWhere(`(${a}.owner_id = :scopeUserId OR ${a}.second_manager_id = :scopeUserId)`, { scopeUserId: actor.userId });
+    case RowScope.SUMMARY:
+    case RowScope.NONE:
+      return qb.andWhere('1 = 0');
+  }
+}
+
+/** Scope for aggregates: SUMMARY sees totals over its department subtree, never rows. */
+export function scopeAggregates<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string): SelectQueryBuilder<E> {
+  if (actor.scope !== RowScope.SUMMARY) return scopeCustomers(qb, actor, customerAlias);
+  return qb.andWhere(`${customerAlias}.department_id IN (SELECT sd.id FROM department sd WHERE sd.path LIKE :scopeDeptPath)`, {
+    scopeDeptPath: `${actor.departmentPath ?? '/nowhere/'}%`,
+  });
+}

@@ -1,0 +1,25 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { CreateDateColumn, DeleteDateColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+/** Columns every business row carries: id, timestamps (UTC), soft delete and optimistic-lock version. */
+@ObjectType('BusinessEntity')
+export abstract class BusinessEntity {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: string;
+
+  @Field()
+  @CreateDateColumn({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+
+  @DeleteDateColumn({ type: 'datetime', precision: 3 })
+  deletedAt: Date | null;
+
+  @Field(() => Int, { description: 'Optimistic-lock version: send it back with updates; a stale one gets CONFLICT.' })
+  @VersionColumn()
+  version: number;
+}

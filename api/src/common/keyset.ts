@@ -1,0 +1,83 @@
+import { ErrorCode } from '@custodian/schema';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AppError } from '../errors';
+
+export type Direction = 'ASC' | 'DESC';
+
+/** A keyset ordering: one sort column (may be null) and the primary key as tie-breaker. */
+export interface KeysetOrder<T> {
+  /** Stable name written into cursors so a cursor from another ordering is refused. */
+  key: string;
+  /** SQL expression of the sort column, alias included (`c.name`); omitted when sorting by id alone. */
+  column?: string;
+  idColumn: string;
+  direction: Direction;
+  valueOf: (row: T) => unknown;
+  idOf: (row: T) => string;
+}
+
+function sqlValue(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  return v ?? null;
+}
+
+export function encodeCursor(key: string, values: unknown[]): string {
+  return Buffer.from(JSON.stringify([key, ...values.map(sqlValue)])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, key: string, arity: number): unknown[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed[0] === key && parsed.length === arity + 1) return parsed.slice(1);
+  } catch {
+    /* fall through to the error below */
+  }
+  throw new AppError(ErrorCode.BAD_USER_INPUT, 'The cursor in "after" is invalid or belongs to another ordering', { field: 'after' });
+}
+
+let paramSeq = 0;
+
+/**
+ * Adds ORDER BY and the "after cursor" predicate to a query. NULLs sort first ascending and last
+ * descending (MySQL, MariaDB, TiDB and SQLite agree), and the predicate follows that.
+ */
+export function applyKeyset<E extends ObjectLiteral, T>(qb: SelectQueryBuilder<E>, order: KeysetOrder<T>, after?: string | null): void {
+  const { column, idColumn, direction } = order;
+  const cmp = direction === 'ASC' ? '>' : '<';
+  if (column) qb.addOrderBy(column, direction);
+  qb.addOrderBy(idColumn, direction);
+  if (!after) return;
+  const n = ++paramSeq;
+  if (!column) {
+    const [id] = decodeCursor(after, order.key, 1);
+    qb.andWhere(`${idColumn} ${cmp} :kid${n}`, { [`kid${n}`]: id });
+    return;
+  }
+  const [value, id] = decodeCursor(after, order.key, 2);
+  const p = { [`kv${n}`]: value, [`kid${n}`]: id };
+  if (value === null) {
+    qb.andWhere(direction === 'ASC'
+      ? `((${column} IS NULL AND ${idColumn} > :kid${n}) OR ${column} IS NOT NULL)`
+      : `(${column} IS NULL AND ${idColumn} < :kid${n})`, p);
+  } else {
+    qb.andWhere(direction === 'ASC'
+      ? `(${column} > :kv${n} OR (${column} = :kv${n} AND ${idColumn} > :kid${n}))`
+      : `(${column} < :kv${n} OR (${column} = :kv${n} AND ${idColumn} < :kid${n}) OR ${column} IS NULL)`, p);
+  }
+}
+
+export function cursorFor<T>(order: KeysetOrder<T>, row: T): string {
+  return order.column ? encodeCursor(order.key, [order.valueOf(row), order.idOf(row)]) : encodeCursor(order.key, [order.idOf(row)]);
+}
+
+/** Runs a keyset page: fetches first + 1 rows to learn whether another page follows. */
+export async function keysetPage<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>, order: KeysetOrder<E>, first: number, after: string | null | undefined,
+  count: () => Promise<number>,
+) {
+  applyKeyset(qb, order, after);
+  const rows = await qb.take(undefined).limit(first + 1).getMany();
+  const hasNextPage = rows.length > first;
+  const nodes = hasNextPage ? rows.slice(0, first) : rows;
+  return { nodes, cursors: nodes.map((r) => cursorFor(order, r)), hasNextPage, hasPreviousPage: Boolean(after), count };
+}

@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { Actor } from './auth/actor';
+import { Clock } from './clock';
+import { Config } from './config';
+
+/** Everything one GraphQL request carries. Loaders are per request: they never leak rows across actors. */
+export interface Context {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** The signed-in user or API token; null when no valid credentials were sent. */
+  actor: Actor | null;
+  /** Why credentials were refused (expired, revoked, idle), to tell the client. */
+  authError: string | null;
+  /** `reject`: refuse the whole operation when any field is denied (header x-authz-mode). */
+  authzMode: 'null' | 'reject';
+  ds: DataSource;
+  config: Config;
+  clock: Clock;
+  loaders: Loaders;
+  /** Raw bearer secret of this request's session, for logout. */
+  bearer: string | null;
+}
+
+/** Lazily created per-request DataLoaders, keyed by name (and by arguments for paged loaders). */
+export class Loaders {
+  private readonly map = new Map<string, DataLoader<unknown, unknown>>();
+
+  get<K, V>(key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+    let loader = this.map.get(key);
+    if (!loader) {
+      loader = create() as unknown as DataLoader<unknown, unknown>;
+      this.map.set(key, loader);
+    }
+    return loader as unknown as DataLoader<K, V>;
+  }
+}
+
+/** The actor of a request that passed the operation gate (never null inside resolvers that need one). */
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.actor) throw new Error('actorOf called on an unauthenticated request');
+  return ctx.actor;
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { connectionOptions } from '@custodian/migrations';
+import { ActivityEntity } from '../modules/activity/activity.entity';
+import { ContactEntity } from '../modules/contact/contact.entity';
+import { CustomerEntity } from '../modules/customer/customer.entity';
+import { CustomerRelationEntity, RelationTypeEntity } from '../modules/relation/relation.entity';
+import { SalesOrderLineEntity } from '../modules/sales-order/sales-order-line.entity';
+import { SalesOrderEntity } from '../modules/sales-order/sales-order.entity';
+import { SessionEntity } from '../modules/session/session.entity';
+import { DepartmentEntity } from '../modules/user/department.entity';
+import { RoleEntity } from '../modules/user/role.entity';
+import { UserEntity } from '../modules/user/user.entity';
+import { SnakeNamingStrategy } from './naming';
+import { CountingLogger } from './sql-counter';
+
+export const ENTITIES = [
+  DepartmentEntity, RoleEntity, UserEntity, SessionEntity, CustomerEntity, RelationTypeEntity, CustomerRelationEntity,
+  ContactEntity, ActivityEntity, SalesOrderEntity, SalesOrderLineEntity,
+];
+
+export function createDataSource(url?: string): DataSource {
+  return new DataSource({
+    ...connectionOptions(url),
+    entities: ENTITIES,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['query', 'error', 'warn'],
+    logger: new CountingLogger(),
+  });
+}

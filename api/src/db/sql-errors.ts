@@ -1,0 +1,18 @@
+import { ErrorCode } from '@custodian/schema';
+import { AppError } from '../errors';
+
+/** Translates driver errors at the service boundary; anything unrecognised is rethrown. */
+export function translateDbError(err: unknown, what: string): never {
+  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e.code ?? e.driverError?.code;
+  if (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    throw new AppError(ErrorCode.CONFLICT, `${what} already exists (duplicate value)`);
+  }
+  if (code === 'ER_NO_REFERENCED_ROW_2' || code === 'ER_NO_REFERENCED_ROW') {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `${what} refers to a record that does not exist`);
+  }
+  if (code === 'ER_DATA_TOO_LONG') {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `${what}: a value is too long`);
+  }
+  throw err;
+}

@@ -1,0 +1,75 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { ErrorCode, ERROR_HTTP_STATUS } from '@custodian/schema';
+import { logger } from './logger';
+
+/** The one error type services and the policy throw. */
+export class AppError extends GraphQLError {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export const notFound = (what: string, id?: string): AppError =>
+  new AppError(ErrorCode.NOT_FOUND, id ? `${what} ${id} not found` : `${what} not found`);
+
+export const badInput = (field: string, message: string): AppError =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
+
+const KNOWN = new Set<string>(Object.values(ErrorCode));
+
+/** Codes graphql-js / Apollo produce before execution; all are the client's fault. */
+const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+interface ValidationIssue { property: string; constraints?: Record<string, string>; children?: ValidationIssue[] }
+
+function flattenValidation(issues: ValidationIssue[], prefix = ''): Array<{ field: string; message: string }> {
+  return issues.flatMap((v) => {
+    const field = prefix ? `${prefix}.${v.property}` : v.property;
+    const own = Object.values(v.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidation(v.children ?? [], field)];
+  });
+}
+
+/**
+ * Maps every error leaving the API to a stable code. Unknown errors are masked as INTERNAL with the
+ * request id and logged with their stack; nothing internal reaches the client.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError {
+  const original = (error as { originalError?: unknown })?.originalError ?? error;
+  const code = formatted.extensions?.code as string | undefined;
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof AppError || (code && KNOWN.has(code) && code !== ErrorCode.INTERNAL && code !== ErrorCode.BAD_USER_INPUT)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...base, extensions };
+  }
+  const validation = (original as { extensions?: { validationErrors?: ValidationIssue[] } })?.extensions?.validationErrors
+    ?? (formatted.extensions?.validationErrors as ValidationIssue[] | undefined);
+  if (validation) {
+    const issues = flattenValidation(validation);
+    const fields = [...new Set(issues.map((i) => i.field))];
+    return {
+      ...base,
+      message: `Invalid input: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, field: fields[0], fields, issues },
+    };
+  }
+  if (code && CLIENT_CODES.has(code)) {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+  }
+  logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
+  return {
+    message: `Internal error (request ${requestId ?? 'unknown'})`,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL, requestId },
+  };
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_HTTP_STATUS[code];
+}

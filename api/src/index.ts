@@ -1,0 +1,13 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { appSchema } from './schema';
+
+export { buildServer, connectWithRetry } from './server';
+export type { Server, ServerOptions } from './server';
+export { ManualClock, systemClock } from './clock';
+export { createDataSource } from './db/data-source';
+export { appSchema } from './schema';
+
+/** The schema as SDL, sorted so the committed file diffs cleanly. */
+export async function printSchemaText(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await appSchema()))}\n`;
+}
