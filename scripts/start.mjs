@@ -1,0 +1,31 @@
+// npm start: migrate, seed demo data into an empty database, then serve the API and the web app.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' };
+env.API_PORT ||= '4000';
+env.WEB_PORT ||= '3000';
+env.API_URL ||= `http://127.0.0.1:${env.API_PORT}/graphql`;
+
+const setup = spawnSync(process.execPath, [join(root, 'migrations/dist/cli.js'), 'setup'], { stdio: 'inherit', env });
+if (setup.status !== 0) process.exit(setup.status ?? 1);
+
+const children = [
+  spawn(process.execPath, [join(root, 'api/dist/main.js')], { stdio: 'inherit', env }),
+  spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', env.WEB_PORT, '-H', '127.0.0.1'],
+    { stdio: 'inherit', env, cwd: join(root, 'web') }),
+];
+console.log(`Custodian: API http://127.0.0.1:${env.API_PORT}/graphql · web http://127.0.0.1:${env.WEB_PORT}`);
+
+let stopping = false;
+const stop = (code) => {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 500).unref();
+};
+for (const c of children) c.on('exit', (code) => stop(code ?? 1));
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
