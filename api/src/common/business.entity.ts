@@ -8,18 +8,18 @@ export abstract class BusinessEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: string;
 
-  @Field()
+  @Field({ nullable: true })
   @CreateDateColumn({ type: 'datetime', precision: 3 })
   createdAt: Date;
 
-  @Field()
+  @Field({ nullable: true })
   @UpdateDateColumn({ type: 'datetime', precision: 3 })
   updatedAt: Date;
 
   @DeleteDateColumn({ type: 'datetime', precision: 3 })
   deletedAt: Date | null;
 
-  @Field(() => Int, { description: 'Optimistic-lock version: send it back with updates; a stale one gets CONFLICT.' })
+  @Field(() => Int, { nullable: true, description: 'Optimistic-lock version: send it back with updates; a stale one gets CONFLICT.' })
   @VersionColumn()
   version: number;
 }

@@ -9,8 +9,8 @@ const str = { type: 'varchar', nullable: true } as const;
 @ObjectType('Contact', { description: '联系人 of a customer.' })
 @Entity('contact')
 export class ContactEntity extends BusinessEntity {
-  @Field(() => ID) @Column({ type: 'bigint' }) customerId: string;
-  @Field() @Column() name: string;
+  @Field(() => ID, { nullable: true }) @Column({ type: 'bigint' }) customerId: string;
+  @Field({ nullable: true }) @Column() name: string;
   @Field(() => String, opt) @Column(str) salutation: string | null;
   @Field(() => String, opt) @Column(str) department: string | null;
   @Field(() => String, opt) @Column(str) title: string | null;
@@ -23,8 +23,8 @@ export class ContactEntity extends BusinessEntity {
   @Field(() => String, opt) @Column(str) hobbies: string | null;
   @Field(() => String, { nullable: true, description: '决策影响力: HIGH, MEDIUM or LOW' }) @Column(str) decisionInfluence: string | null;
   @Field(() => String, opt) @Column({ type: 'text', nullable: true }) importantDates: string | null;
-  @Field() @Column() receiveEmail: boolean;
-  @Field() @Column() receiveSms: boolean;
-  @Field({ description: '主联系人' }) @Column() isPrimary: boolean;
+  @Field({ nullable: true }) @Column() receiveEmail: boolean;
+  @Field({ nullable: true }) @Column() receiveSms: boolean;
+  @Field({ nullable: true, description: '主联系人' }) @Column() isPrimary: boolean;
   @Field(() => String, opt) @Column({ type: 'text', nullable: true }) notes: string | null;
 }

@@ -15,8 +15,8 @@ const money = { type: 'decimal', precision: 18, scale: 2, nullable: true } as co
 export class CustomerEntity extends BusinessEntity {
   @Field({ description: '客户编号' }) @Column() code: string;
   @Field() @Column() name: string;
-  @Field(() => CustomerKind) @Column({ type: 'varchar' }) kind: CustomerKind;
-  @Field(() => CustomerType) @Column({ type: 'varchar' }) type: CustomerType;
+  @Field(() => CustomerKind, { nullable: true }) @Column({ type: 'varchar' }) kind: CustomerKind;
+  @Field(() => CustomerType, { nullable: true }) @Column({ type: 'varchar' }) type: CustomerType;
   @Field(() => CustomerNature, opt) @Column(str) nature: CustomerNature | null;
   @Field(() => String, opt) @Column(str) industry: string | null;
   @Field(() => String, opt) @Column(str) region: string | null;
@@ -26,7 +26,7 @@ export class CustomerEntity extends BusinessEntity {
   @Field(() => String, opt) @Column(str) phone: string | null;
   @Field(() => String, opt) @Column(str) website: string | null;
   @Field(() => String, opt) @Column(str) source: string | null;
-  @Field(() => CustomerStatus) @Column({ type: 'varchar' }) status: CustomerStatus;
+  @Field(() => CustomerStatus, { nullable: true }) @Column({ type: 'varchar' }) status: CustomerStatus;
   @Field(() => String, opt) @Column(str) lossReason: string | null;
   @Field(() => CustomerGrade, opt) @Column(str) grade: CustomerGrade | null;
   @Field(() => String, opt) @Column(str) creditRating: string | null;

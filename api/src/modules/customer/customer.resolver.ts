@@ -73,19 +73,19 @@ export class CustomerResolver {
     return c.custodianId ? userById(ctx).load(c.custodianId) : null;
   }
 
-  @FieldResolver(() => ContactConnection)
+  @FieldResolver(() => ContactConnection, { nullable: true })
   async contacts(@Root() c: CustomerEntity, @Args() page: PageArgs, @Ctx() ctx: Context): Promise<ContactConnection> {
     const first = pageSize(ctx, actorOf(ctx), page.first);
     return ContactConnection.from(await childPages(ctx, CONTACTS_OF_CUSTOMER, first, page.after).load(c.id));
   }
 
-  @FieldResolver(() => ActivityConnection)
+  @FieldResolver(() => ActivityConnection, { nullable: true })
   async activities(@Root() c: CustomerEntity, @Args() page: PageArgs, @Ctx() ctx: Context): Promise<ActivityConnection> {
     const first = pageSize(ctx, actorOf(ctx), page.first);
     return ActivityConnection.from(await childPages(ctx, ACTIVITIES_OF_CUSTOMER, first, page.after).load(c.id));
   }
 
-  @FieldResolver(() => SalesOrderConnection)
+  @FieldResolver(() => SalesOrderConnection, { nullable: true })
   async salesOrders(@Root() c: CustomerEntity, @Args() page: PageArgs, @Ctx() ctx: Context): Promise<SalesOrderConnection> {
     const first = pageSize(ctx, actorOf(ctx), page.first);
     return SalesOrderConnection.from(await childPages(ctx, ORDERS_OF_CUSTOMER, first, page.after).load(c.id));

@@ -6,15 +6,15 @@ import { DecimalScalar } from '../../common/scalars';
 @Entity('sales_order_line')
 export class SalesOrderLineEntity {
   @Field(() => ID) @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true }) id: string;
-  @Field(() => ID) @Column({ type: 'bigint' }) orderId: string;
-  @Field(() => Int) @Column() lineNo: number;
-  @Field() @Column() product: string;
+  @Field(() => ID, { nullable: true }) @Column({ type: 'bigint' }) orderId: string;
+  @Field(() => Int, { nullable: true }) @Column() lineNo: number;
+  @Field({ nullable: true }) @Column() product: string;
   @Field(() => String, { nullable: true }) @Column({ type: 'varchar', nullable: true }) model: string | null;
-  @Field(() => DecimalScalar) @Column({ type: 'decimal', precision: 18, scale: 3 }) quantity: string;
+  @Field(() => DecimalScalar, { nullable: true }) @Column({ type: 'decimal', precision: 18, scale: 3 }) quantity: string;
   @Field(() => String, { nullable: true }) @Column({ type: 'varchar', nullable: true }) unit: string | null;
-  @Field(() => DecimalScalar) @Column({ type: 'decimal', precision: 18, scale: 2 }) unitPrice: string;
+  @Field(() => DecimalScalar, { nullable: true }) @Column({ type: 'decimal', precision: 18, scale: 2 }) unitPrice: string;
   @Field(() => DecimalScalar, { nullable: true }) @Column({ type: 'decimal', precision: 18, scale: 2, nullable: true }) costPrice: string | null;
-  @Field(() => DecimalScalar, { description: 'Discount as a fraction: 0.05 is 5% off' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Discount as a fraction: 0.05 is 5% off' })
   @Column({ type: 'decimal', precision: 5, scale: 4 }) discount: string;
-  @Field(() => DecimalScalar) @Column({ type: 'decimal', precision: 18, scale: 2 }) amount: string;
+  @Field(() => DecimalScalar, { nullable: true }) @Column({ type: 'decimal', precision: 18, scale: 2 }) amount: string;
 }

@@ -10,15 +10,15 @@ const date = { type: 'date', nullable: true } as const;
 @ObjectType('SalesOrder', { description: '销售订单. The amount is computed by the server from the lines.' })
 @Entity('sales_order')
 export class SalesOrderEntity extends BusinessEntity {
-  @Field() @Column() orderNo: string;
-  @Field(() => ID) @Column({ type: 'bigint' }) customerId: string;
+  @Field({ nullable: true }) @Column() orderNo: string;
+  @Field(() => ID, { nullable: true }) @Column({ type: 'bigint' }) customerId: string;
   @Field(() => ID, opt) @Column({ type: 'bigint', nullable: true }) contactId: string | null;
   @Column({ type: 'bigint', nullable: true }) ownerId: string | null;
-  @Field(() => DateScalar) @Column({ type: 'date' }) orderDate: string;
-  @Field(() => DecimalScalar) @Column({ type: 'decimal', precision: 18, scale: 2 }) amount: string;
-  @Field() @Column() currency: string;
-  @Field(() => OrderStatus) @Column({ type: 'varchar' }) status: OrderStatus;
-  @Field() @Column() invoiced: boolean;
+  @Field(() => DateScalar, { nullable: true }) @Column({ type: 'date' }) orderDate: string;
+  @Field(() => DecimalScalar, { nullable: true }) @Column({ type: 'decimal', precision: 18, scale: 2 }) amount: string;
+  @Field({ nullable: true }) @Column() currency: string;
+  @Field(() => OrderStatus, { nullable: true }) @Column({ type: 'varchar' }) status: OrderStatus;
+  @Field({ nullable: true }) @Column() invoiced: boolean;
   @Field(() => DecimalScalar, { description: '回款: amount received so far' })
   @Column({ type: 'decimal', precision: 18, scale: 2 }) receivedAmount: string;
   @Field(() => DateScalar, opt) @Column(date) dueDate: string | null;
