@@ -36,6 +36,19 @@ function flattenValidation(issues: ValidationIssue[], prefix = ''): Array<{ fiel
 }
 
 /**
+ * graphql-js names the offending input of a variable only in its message: `Variable "$input" got
+ * invalid value … at "input.annualRevenue"; …`, or `Field "x" is not defined by type "…"`. The
+ * field is given relative to the argument, as class-validator errors give it.
+ */
+function inputFieldOf(message: string): string | undefined {
+  const at = / at "\$?\w+((?:\.\w+|\[\d+\])+)"; /.exec(message);
+  const path = at?.[1].replace(/^\./, '');
+  const unknown = /(?:^|; )Field "(\w+)" is not defined by type "\w+"/.exec(message);
+  if (unknown) return path ? `${path}.${unknown[1]}` : unknown[1];
+  return path ?? /^Variable "\$(\w+)" got invalid value /.exec(message)?.[1];
+}
+
+/**
  * Maps every error leaving the API to a stable code. Unknown errors are masked as INTERNAL with the
  * request id and logged with their stack; nothing internal reaches the client.
  */
@@ -60,7 +73,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
     };
   }
   if (code && CLIENT_CODES.has(code)) {
-    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
+    const field = inputFieldOf(formatted.message);
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code, ...(field ? { field } : {}) } };
   }
   logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   return {

@@ -37,7 +37,7 @@ export async function startApi(options: ServerOptions = {}): Promise<TestApi> {
 
   const gql: TestApi['gql'] = async (token, query, variables, headers = {}) => {
     const res = await raw(JSON.stringify({ query, variables }), token ? { authorization: `Bearer ${token}`, ...headers } : headers);
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, unknown>;
     return { status: res.status, headers: res.headers, ...body };
   };
 

@@ -1,11 +1,12 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
 import { DateResolver } from 'graphql-scalars';
 
 const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
 
+/** Plain TypeErrors: graphql-js then adds the location and the expected type to the message. */
 function parseDecimal(value: unknown): string {
   const s = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof s !== 'string' || !DECIMAL.test(s)) throw new GraphQLError(`Decimal expects a number such as "1234.50", got ${JSON.stringify(value)}`);
+  if (typeof s !== 'string' || !DECIMAL.test(s)) throw new TypeError(`Decimal expects a number such as "1234.50", got ${JSON.stringify(value)}`);
   return s;
 }
 
@@ -17,7 +18,7 @@ export const DecimalScalar = new GraphQLScalarType({
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
     if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return parseDecimal(ast.value);
-    throw new GraphQLError('Decimal expects a string or number literal');
+    throw new TypeError('Decimal expects a string or number literal');
   },
 });
 
