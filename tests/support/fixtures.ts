@@ -133,8 +133,8 @@ export interface WalkOptions {
   first: number;
   orderBy?: { field: string; direction: 'ASC' | 'DESC' };
   where?: Record<string, unknown>;
-  /** Called after each page with the page number (1-based) and its end cursor. */
-  afterPage?: (page: number, endCursor: string) => Promise<void>;
+  /** Called after each page but the last with the page number (1-based) and the ids received so far. */
+  afterPage?: (page: number, idsSoFar: readonly string[]) => Promise<void>;
 }
 
 const WALK_QUERY = `query($first: Int, $after: String, $where: CustomerWhere, $orderBy: CustomerOrder) {
@@ -155,7 +155,7 @@ export async function walkCustomers(api: TestApi, token: string, options: WalkOp
     if (!conn.pageInfo.hasNextPage) return { ids, pages: page };
     expect(conn.edges).toHaveLength(options.first);
     after = conn.pageInfo.endCursor;
-    await options.afterPage?.(page, after!);
+    await options.afterPage?.(page, [...ids]);
   }
   throw new Error('walk did not end');
 }

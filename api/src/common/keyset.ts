@@ -25,10 +25,16 @@ export function encodeCursor(key: string, values: unknown[]): string {
   return Buffer.from(JSON.stringify([key, ...values.map(sqlValue)])).toString('base64url');
 }
 
+const isScalar = (v: unknown): boolean => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
 export function decodeCursor(cursor: string, key: string, arity: number): unknown[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed[0] === key && parsed.length === arity + 1) return parsed.slice(1);
+    if (Array.isArray(parsed) && parsed[0] === key && parsed.length === arity + 1) {
+      const values = parsed.slice(1);
+      // Only scalars go into SQL parameters; the last value is always the row id.
+      if (values.every(isScalar) && /^\d{1,20}$/.test(String(values[values.length - 1]))) return values;
+    }
   } catch {
     /* fall through to the error below */
   }
