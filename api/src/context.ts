@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Actor } from './auth/actor';
+import { AccessRecord } from './auth/field-guard';
+import { FieldLevels } from './auth/levels';
+import { ActiveGrant } from './auth/policy';
 import { Clock } from './clock';
 import { Config } from './config';
 
@@ -21,6 +24,12 @@ export interface Context {
   loaders: Loaders;
   /** Raw bearer secret of this request's session, for logout. */
   bearer: string | null;
+  /** Effective field levels (catalogue + overrides), shared by the process. */
+  levels: FieldLevels;
+  /** The actor's active access grants (借阅), consulted on every read. */
+  grants: ActiveGrant[];
+  /** What the field guard allowed (sensitive reads, for the audit log) and denied. */
+  access: AccessRecord;
 }
 
 /** Lazily created per-request DataLoaders, keyed by name (and by arguments for paged loaders). */

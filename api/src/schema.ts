@@ -2,12 +2,34 @@ import 'reflect-metadata';
 import './common/enums';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { fieldAccessResolver } from './auth/field-access';
+import { fieldGuard } from './auth/field-guard';
 import { authChecker, operationGate } from './auth/gate';
+import { ActivityEntity } from './modules/activity/activity.entity';
+import { ContactEntity } from './modules/contact/contact.entity';
+import { CustomerEntity } from './modules/customer/customer.entity';
+import { SalesOrderEntity } from './modules/sales-order/sales-order.entity';
+import { SalesOrderLineEntity } from './modules/sales-order/sales-order-line.entity';
+import { UserEntity } from './modules/user/user.entity';
+import { AdminResolver } from './modules/admin/admin.resolver';
+import { ApiTokenResolver } from './modules/api-token/api-token.resolver';
 import { CustomerResolver } from './modules/customer/customer.resolver';
+import { SecurityResolver } from './modules/security/security.resolver';
+import { ActivityResolver } from './modules/activity/activity.resolver';
+import { ContactResolver } from './modules/contact/contact.resolver';
+import { CustomerRelationResolver, RelationTypeResolver } from './modules/relation/relation.resolver';
+import { SalesOrderResolver } from './modules/sales-order/sales-order.resolver';
 import { SessionResolver } from './modules/session/session.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 
-export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver] as const;
+const FIELD_ACCESS_RESOLVERS = [
+  fieldAccessResolver(CustomerEntity, 'Customer'), fieldAccessResolver(ContactEntity, 'Contact'),
+  fieldAccessResolver(ActivityEntity, 'Activity'), fieldAccessResolver(SalesOrderEntity, 'SalesOrder'),
+  fieldAccessResolver(SalesOrderLineEntity, 'SalesOrderLine'), fieldAccessResolver(UserEntity, 'User'),
+];
+
+export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
+  RelationTypeResolver, CustomerRelationResolver, ...FIELD_ACCESS_RESOLVERS] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 
@@ -17,7 +39,7 @@ export function appSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS] as [Function, ...Function[]],
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [operationGate],
+    globalMiddlewares: [operationGate, fieldGuard],
     validate: { forbidUnknownValues: false },
   });
   return built;

@@ -5,6 +5,9 @@ import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@custodian/schema';
 import { authenticate } from './auth/authenticate';
+import { denialsPlugin } from './auth/denials.plugin';
+import { AccessRecord } from './auth/field-guard';
+import { FieldLevels } from './auth/levels';
 import { bearerOf } from './auth/tokens';
 import { Clock, systemClock } from './clock';
 import { Config, loadConfig } from './config';
@@ -49,12 +52,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   const config = loadConfig(options.config);
   const clock = options.clock ?? systemClock;
   const ds = options.dataSource ?? createDataSource(config.databaseUrl);
+  const levels = new FieldLevels();
   const apollo = new ApolloServer<Context>({
     schema: await appSchema(),
     formatError: (formatted, error) => formatError(formatted, error, requestStore.getStore()?.requestId),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [sqlCountPlugin],
+    plugins: [denialsPlugin, sqlCountPlugin],
   });
   await apollo.start();
 
@@ -83,6 +87,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
       if (!ds.isInitialized) throw new AppError(ErrorCode.INTERNAL, 'The database is not reachable yet; try again shortly', { http: { status: 503 } });
       const bearer = bearerOf(req.headers.authorization);
       const auth = await authenticate(ds, config, clock, bearer);
+      if (auth.policyVersion >= 0) await levels.sync(ds, auth.policyVersion);
       return {
         requestId: requestStore.getStore()?.requestId ?? randomUUID(),
         ip: req.ip ?? null,
@@ -92,6 +97,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
         authzMode: String(req.headers['x-authz-mode'] ?? '').toLowerCase() === 'reject' ? 'reject' : 'null',
         ds, config, clock, bearer,
         loaders: new Loaders(),
+        levels,
+        grants: [],
+        access: new AccessRecord(),
       };
     },
   }));

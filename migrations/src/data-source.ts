@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Init1764000000000 } from './migrations/1764000000000-Init';
+import { Security1764000000001 } from './migrations/1764000000001-Security';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1764000000000];
+export const MIGRATIONS = [Init1764000000000, Security1764000000001];
 
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/custodian';
 

@@ -14,4 +14,6 @@ export interface Actor {
   /** Materialised path of the actor's department (`/1/2/`), for subtree scope. */
   departmentPath: string | null;
   mustChangePassword: boolean;
+  /** Whether the actor keeps any archive as custodian (保管人). */
+  isCustodian: boolean;
 }

@@ -1,30 +1,50 @@
-import { isLevel, Level, RoleName, RowScope } from '@custodian/schema';
+import { isLevel, Level, levelAtMost, RoleName, RowScope } from '@custodian/schema';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock';
 import { Config } from '../config';
 import { logger } from '../logger';
 import { Actor } from './actor';
 import { scopeOfRoles } from './policy';
-import { SESSION_PREFIX, tokenHash } from './tokens';
+import { API_TOKEN_PREFIX, SESSION_PREFIX, tokenHash } from './tokens';
 
 export interface Authentication {
   actor: Actor | null;
   error: string | null;
+  /** Stored field-policy version, read with the credentials so overrides apply at once. */
+  policyVersion: number;
 }
 
-interface SessionRow {
-  sid: string; expires_at: Date; last_seen_at: Date; revoked_at: Date | null; uid: string; username: string; clearance: string;
-  must_change_password: number | boolean; active: number | boolean; department_id: string | null; dept_path: string | null;
-  role_name: RoleName | null; role_scope: RowScope | null;
-}
-
-/** How long a session may go unseen before last_seen_at is written again (keeps reads write-free). */
+/** How long credentials may go unseen before last_seen_at / last_used_at is written again. */
 const TOUCH_AFTER_MS = 30_000;
 
+const ACTOR_COLUMNS = `u.id AS uid, u.username, u.clearance, u.must_change_password, u.active, u.department_id, d.path AS dept_path,
+  (SELECT pv.version FROM policy_version pv WHERE pv.id = 1) AS policy_version,
+  EXISTS (SELECT 1 FROM customer cc WHERE cc.custodian_id = u.id AND cc.deleted_at IS NULL) AS is_custodian`;
+
+interface ActorRow {
+  uid: string; username: string; clearance: string; must_change_password: number | boolean; active: number | boolean;
+  department_id: string | null; dept_path: string | null; policy_version: string | number | null; is_custodian: number | string;
+}
+
+const level = (v: string): Level => (isLevel(v) ? v : Level.PUBLIC);
+const lower = (a: Level, b: Level): Level => (levelAtMost(a, b) ? a : b);
+
+function touch(ds: DataSource, sql: string, params: unknown[]): void {
+  ds.query(sql, params).catch((err: unknown) => logger.warn({ err }, 'could not record credential activity'));
+}
+
+function baseActor(r: ActorRow): Omit<Actor, 'kind' | 'sessionId' | 'tokenId' | 'roles' | 'scope'> {
+  return {
+    userId: String(r.uid), username: r.username, clearance: level(r.clearance),
+    departmentId: r.department_id ? String(r.department_id) : null, departmentPath: r.dept_path,
+    mustChangePassword: Boolean(Number(r.must_change_password)), isCustodian: Boolean(Number(r.is_custodian)),
+  };
+}
+
 async function authenticateSession(ds: DataSource, config: Config, clock: Clock, secret: string): Promise<Authentication> {
-  const rows: SessionRow[] = await ds.query(
-    `SELECT s.id AS sid, s.expires_at, s.last_seen_at, s.revoked_at, u.id AS uid, u.username, u.clearance,
-            u.must_change_password, u.active, u.department_id, d.path AS dept_path, r.name AS role_name, r.scope AS role_scope
+  type Row = ActorRow & { sid: string; expires_at: Date; last_seen_at: Date; revoked_at: Date | null; role_name: RoleName | null; role_scope: RowScope | null };
+  const rows: Row[] = await ds.query(
+    `SELECT s.id AS sid, s.expires_at, s.last_seen_at, s.revoked_at, r.name AS role_name, r.scope AS role_scope, ${ACTOR_COLUMNS}
        FROM session s
        JOIN app_user u ON u.id = s.user_id AND u.deleted_at IS NULL
        LEFT JOIN department d ON d.id = u.department_id
@@ -34,34 +54,64 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
     [tokenHash(secret)],
   );
   const s = rows[0];
+  const policyVersion = Number(s?.policy_version ?? 0);
   const now = clock.now();
-  if (!s || s.revoked_at) return { actor: null, error: 'Your session has ended; sign in again' };
-  if (!s.active) return { actor: null, error: 'This account is disabled' };
-  if (new Date(s.expires_at) <= now) return { actor: null, error: 'Your session has expired; sign in again' };
+  const refuse = (error: string): Authentication => ({ actor: null, error, policyVersion });
+  if (!s || s.revoked_at) return refuse('Your session has ended; sign in again');
+  if (!Number(s.active)) return refuse('This account is disabled');
+  if (new Date(s.expires_at) <= now) return refuse('Your session has expired; sign in again');
   const idleMs = now.getTime() - new Date(s.last_seen_at).getTime();
-  if (idleMs > config.idleMinutes * 60_000) {
-    return { actor: null, error: `Your session expired after ${config.idleMinutes} minutes without activity; sign in again` };
-  }
-  if (idleMs > TOUCH_AFTER_MS) {
-    ds.query('UPDATE session SET last_seen_at = ? WHERE id = ?', [now, s.sid])
-      .catch((err: unknown) => logger.warn({ err }, 'could not record session activity'));
-  }
-  const roles = rows.filter((r) => r.role_name).map((r) => r.role_name as RoleName);
+  if (idleMs > config.idleMinutes * 60_000) return refuse(`Your session expired after ${config.idleMinutes} minutes without activity; sign in again`);
+  if (idleMs > TOUCH_AFTER_MS) touch(ds, 'UPDATE session SET last_seen_at = ? WHERE id = ?', [now, s.sid]);
   return {
     actor: {
-      kind: 'USER', userId: String(s.uid), username: s.username, sessionId: String(s.sid), tokenId: null, roles,
+      ...baseActor(s), kind: 'USER', sessionId: String(s.sid), tokenId: null,
+      roles: rows.filter((r) => r.role_name).map((r) => r.role_name as RoleName),
       scope: scopeOfRoles(rows.map((r) => r.role_scope).filter((x): x is RowScope => Boolean(x))),
-      clearance: isLevel(s.clearance) ? s.clearance : Level.PUBLIC,
-      departmentId: s.department_id ? String(s.department_id) : null, departmentPath: s.dept_path,
-      mustChangePassword: Boolean(s.must_change_password),
     },
     error: null,
+    policyVersion,
+  };
+}
+
+async function authenticateToken(ds: DataSource, clock: Clock, secret: string): Promise<Authentication> {
+  type Row = ActorRow & { tid: string; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null; token_scope: RowScope; token_clearance: string; role_name: RoleName };
+  const rows: Row[] = await ds.query(
+    `SELECT t.id AS tid, t.expires_at, t.revoked_at, t.last_used_at, t.scope AS token_scope, t.clearance AS token_clearance,
+            r.name AS role_name, ${ACTOR_COLUMNS}
+       FROM api_token t
+       JOIN app_user u ON u.id = t.user_id AND u.deleted_at IS NULL
+       JOIN role r ON r.id = t.role_id
+       LEFT JOIN department d ON d.id = u.department_id
+      WHERE t.token_hash = ?`,
+    [tokenHash(secret)],
+  );
+  const t = rows[0];
+  const policyVersion = Number(t?.policy_version ?? 0);
+  const now = clock.now();
+  const refuse = (error: string): Authentication => ({ actor: null, error, policyVersion });
+  if (!t) return refuse('Unknown API token');
+  if (t.revoked_at) return refuse('This API token has been revoked');
+  if (new Date(t.expires_at) <= now) return refuse('This API token has expired');
+  if (!Number(t.active)) return refuse('The account that created this API token is disabled');
+  if (!t.last_used_at || now.getTime() - new Date(t.last_used_at).getTime() > TOUCH_AFTER_MS) {
+    touch(ds, 'UPDATE api_token SET last_used_at = ? WHERE id = ?', [now, t.tid]);
+  }
+  const base = baseActor(t);
+  return {
+    actor: {
+      ...base, kind: 'TOKEN', sessionId: null, tokenId: String(t.tid), roles: [t.role_name], scope: t.token_scope,
+      clearance: lower(level(t.token_clearance), base.clearance), mustChangePassword: false,
+    },
+    error: null,
+    policyVersion,
   };
 }
 
 /** Resolves a bearer secret to an actor, or says why it cannot. */
 export async function authenticate(ds: DataSource, config: Config, clock: Clock, secret: string | null): Promise<Authentication> {
-  if (!secret) return { actor: null, error: null };
+  if (!secret) return { actor: null, error: null, policyVersion: -1 };
   if (secret.startsWith(SESSION_PREFIX)) return authenticateSession(ds, config, clock, secret);
-  return { actor: null, error: 'Unrecognised bearer token' };
+  if (secret.startsWith(API_TOKEN_PREFIX)) return authenticateToken(ds, clock, secret);
+  return { actor: null, error: 'Unrecognised bearer token', policyVersion: -1 };
 }

@@ -1,6 +1,10 @@
-import { ErrorCode, Permission, RoleName, RowScope } from '@custodian/schema';
+import {
+  ARCHIVE_TYPES, ErrorCode, IDENTITY_FIELDS, Level, levelAtMost, levelRank, maxLevel, Permission, RoleName, RowScope,
+  SEPARATED_ROLES, scopeAtMost,
+} from '@custodian/schema';
 import { AppError } from '../errors';
 import { Actor } from './actor';
+import { FieldLevels } from './levels';
 
 /**
  * THE place where access is decided. Resolvers declare what they need (`@Authorized(Permission.X)`)
@@ -39,6 +43,12 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
   return permissionsOf(actor).has(permission);
 }
 
+export function assertAnyPermission(actor: Actor, permissions: Permission[]): void {
+  if (!permissions.some((p) => hasPermission(actor, p))) {
+    throw new AppError(ErrorCode.FORBIDDEN, `This action needs one of ${permissions.join(', ')}`, { permission: permissions[0] });
+  }
+}
+
 export function assertPermission(actor: Actor, permission: Permission): void {
   if (!hasPermission(actor, permission)) {
     throw new AppError(ErrorCode.FORBIDDEN, `This action needs the ${permission} permission`, { permission });
@@ -71,4 +81,193 @@ export function maxPageSize(actor: Actor, limits: { maxPageSize: number; maxToke
 export function scopeOfRoles(scopes: RowScope[]): RowScope {
   const order = [RowScope.NONE, RowScope.SUMMARY, RowScope.OWN, RowScope.DEPARTMENT, RowScope.ALL];
   return scopes.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), RowScope.NONE);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Field-level classification (DESIGN §3)
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Why a field is closed to the actor. */
+export enum DenyReason {
+  /** The actor's clearance is below the field's own level. */
+  CLEARANCE = 'CLEARANCE',
+  /** A CLASSIFIED field opens only to the record's custodian (or through a grant). */
+  CUSTODIAN_ONLY = 'CUSTODIAN_ONLY',
+  /** The archive's level raised the field above what the actor may read. */
+  ARCHIVE_LEVEL = 'ARCHIVE_LEVEL',
+}
+
+/** What the policy needs to know about the customer archive a record belongs to. */
+export interface ArchiveFacts {
+  customerId: string;
+  archiveLevel: Level;
+  ownerId: string | null;
+  custodianId: string | null;
+}
+
+/** An approved, unexpired access grant (借阅) of the actor. */
+export interface ActiveGrant {
+  id: string;
+  customerId: string;
+  /** `Type.field` coordinates it opens; empty means the whole archive. */
+  fields: string[];
+  purpose: string;
+  expiresAt: Date;
+}
+
+export interface FieldDecision {
+  allowed: boolean;
+  level: Level;
+  reason: DenyReason | null;
+  /** The grant that opened the field, when one did (the read is then logged with it). */
+  grant: ActiveGrant | null;
+  /** Whether the actor could ask for access (借阅) to this field. */
+  requestable: boolean;
+}
+
+/** Policy switch: the owner of a record reads its CONFIDENTIAL fields (on by default). */
+export const OWNER_READS_CONFIDENTIAL = process.env.OWNER_READS_CONFIDENTIAL !== 'false';
+
+export function isIdentityField(typeName: string, field: string): boolean {
+  return IDENTITY_FIELDS[typeName]?.includes(field) ?? false;
+}
+
+/** Step 2: the level that applies to field `f` of a record. */
+export function effectiveLevel(levels: FieldLevels, typeName: string, field: string, facts: ArchiveFacts | null): Level {
+  const own = levels.get(typeName, field);
+  if (!facts || isIdentityField(typeName, field)) return own;
+  return maxLevel(own, facts.archiveLevel);
+}
+
+function grantCovering(grants: readonly ActiveGrant[], facts: ArchiveFacts | null, typeName: string, field: string): ActiveGrant | null {
+  if (!facts) return null;
+  return grants.find((g) => g.customerId === facts.customerId
+    && (g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`))) ?? null;
+}
+
+/** Steps 2–7 of DESIGN §3 for one field of one record already in the actor's scope (step 1). */
+export function decideField(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string, facts: ArchiveFacts | null,
+): FieldDecision {
+  const level = effectiveLevel(levels, typeName, field, facts);
+  const allow = (grant: ActiveGrant | null = null): FieldDecision => ({ allowed: true, level, reason: null, grant, requestable: false });
+  if (levelAtMost(level, Level.INTERNAL) && (!facts || seesRows(actor) || isIdentityField(typeName, field))) return allow();
+  const grant = grantCovering(grants, facts, typeName, field);
+  if (grant) return allow(grant);
+  if (facts && !seesRows(actor) && !isIdentityField(typeName, field)) {
+    // Defence in depth: an actor without row scope (三员, report viewer) never reads archive contents.
+    return { allowed: false, level, reason: DenyReason.CLEARANCE, grant: null, requestable: false };
+  }
+  const isCustodian = facts !== null && facts.custodianId === actor.userId;
+  const isOwner = facts !== null && OWNER_READS_CONFIDENTIAL && facts.ownerId === actor.userId;
+  if (level === Level.CONFIDENTIAL && (levelAtMost(Level.CONFIDENTIAL, actor.clearance) || isOwner || isCustodian)) return allow();
+  if (level === Level.CLASSIFIED && isCustodian) return allow();
+  const raisedByArchive = levelRank(levels.get(typeName, field)) < levelRank(level);
+  const reason = raisedByArchive ? DenyReason.ARCHIVE_LEVEL : level === Level.CLASSIFIED ? DenyReason.CUSTODIAN_ONLY : DenyReason.CLEARANCE;
+  return { allowed: false, level, reason, grant: null, requestable: actor.kind === 'USER' && facts !== null };
+}
+
+export function isArchiveType(typeName: string): boolean {
+  return ARCHIVE_TYPES.includes(typeName);
+}
+
+/**
+ * Side channels (DESIGN §3): the SQL condition, over the customer alias `cu`, under which the actor
+ * may read `typeName.field` of a row. Filters, sorts, search and aggregates on the field are
+ * restricted to such rows, so the field's value never influences what else is returned. Returns
+ * null when the field is readable on no row at all: the caller refuses the operation (FORBIDDEN).
+ */
+export function readableCondition(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string, cu: string,
+): string | null {
+  const own = levels.get(typeName, field);
+  const archiveLevels = isIdentityField(typeName, field) || !isArchiveType(typeName) ? [Level.PUBLIC] : [Level.PUBLIC, Level.INTERNAL, Level.CONFIDENTIAL, Level.CLASSIFIED];
+  const me = /^\d+$/.test(actor.userId) ? actor.userId : '0';
+  const granted = grants.filter((g) => g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`)).map((g) => g.customerId).filter((id) => /^\d+$/.test(id));
+  const grantCond = granted.length ? `${cu}.id IN (${granted.join(',')})` : null;
+  const parts: string[] = [];
+  let allRows = true;
+  for (const archive of archiveLevels) {
+    const level = maxLevel(own, archive);
+    let cond: string | null;
+    if (levelAtMost(level, Level.INTERNAL)) cond = 'TRUE';
+    else if (level === Level.CONFIDENTIAL && levelAtMost(Level.CONFIDENTIAL, actor.clearance)) cond = 'TRUE';
+    else if (level === Level.CONFIDENTIAL) cond = `(${OWNER_READS_CONFIDENTIAL ? `${cu}.owner_id = ${me} OR ` : ''}${cu}.custodian_id = ${me})`;
+    else cond = actor.kind === 'USER' ? `${cu}.custodian_id = ${me}` : null;
+    if (cond !== 'TRUE') allRows = false;
+    if (cond && grantCond && cond !== 'TRUE') cond = `(${cond} OR ${grantCond})`;
+    else if (!cond && grantCond) cond = grantCond;
+    if (!cond) continue;
+    parts.push(archiveLevels.length === 1 ? cond : `(${cu}.archive_level = '${archive}' AND ${cond})`);
+  }
+  if (allRows) return 'TRUE';
+  if (parts.length === 0) return null;
+  // A field the actor's rank never opens is usable only by its custodians and grantees; to anyone
+  // else it is not a filter at all.
+  const rankOpens = levelAtMost(own, Level.INTERNAL) || (own === Level.CONFIDENTIAL && (levelAtMost(Level.CONFIDENTIAL, actor.clearance) || OWNER_READS_CONFIDENTIAL));
+  if (!rankOpens && !actor.isCustodian && !grantCond) return null;
+  return `(${parts.join(' OR ')})`;
+}
+
+/** Throws FORBIDDEN for a field the actor cannot use in where/orderBy/search/groupBy. */
+export function forbiddenField(typeName: string, field: string, use: string): AppError {
+  return new AppError(ErrorCode.FORBIDDEN, `${typeName}.${field} is classified above what you may read, so it cannot be used in ${use}`,
+    { field: `${typeName}.${field}`, use });
+}
+
+/** Writing a field needs the right to read it (on the record as it is before and after the write). */
+export function assertWritable(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, fields: string[], facts: ArchiveFacts,
+): void {
+  for (const field of fields) {
+    const d = decideField(actor, levels, grants, typeName, field, facts);
+    if (!d.allowed) {
+      throw new AppError(ErrorCode.FIELD_CLASSIFIED, `You may not write ${typeName}.${field} (${d.level})`,
+        { field, level: d.level, reason: d.reason, requestable: d.requestable });
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Administration and separation of duties (三员分立)
+ * ---------------------------------------------------------------------------------------------- */
+
+/** No account may hold two of system admin, security officer and auditor. */
+export function assertSeparationOfDuties(roles: readonly RoleName[]): void {
+  const held = SEPARATED_ROLES.filter((r) => roles.includes(r));
+  if (held.length > 1) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `An account may not hold both ${held.join(' and ')} (三员分立)`, { field: 'roles' });
+  }
+}
+
+/** Clearances are set only by the security officer, never for themselves. */
+export function assertCanSetClearance(actor: Actor, targetUserId: string): void {
+  assertPermission(actor, Permission.SECURITY_ADMIN);
+  if (targetUserId === actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Nobody may change their own clearance');
+}
+
+/** Custodians of CLASSIFIED archives must themselves be cleared for CLASSIFIED. */
+export function assertCustodianEligible(clearance: Level, archiveLevel: Level): void {
+  if (archiveLevel === Level.CLASSIFIED && clearance !== Level.CLASSIFIED) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'The custodian of a CLASSIFIED archive must hold CLASSIFIED clearance', { field: 'custodianId' });
+  }
+}
+
+/** An API token never exceeds its creator: clearance, scope and expiry are capped. */
+export function assertTokenWithinCreator(actor: Actor, clearance: Level, scope: RowScope): void {
+  assertPermission(actor, Permission.TOKEN_CREATE);
+  if (actor.kind !== 'USER') throw new AppError(ErrorCode.FORBIDDEN, 'API tokens cannot create API tokens');
+  if (!levelAtMost(clearance, actor.clearance)) {
+    throw new AppError(ErrorCode.FORBIDDEN, `A token's clearance cannot exceed yours (${actor.clearance})`, { field: 'clearance' });
+  }
+  if (!scopeAtMost(scope, actor.scope) || scope === RowScope.NONE) {
+    throw new AppError(ErrorCode.FORBIDDEN, `A token's scope cannot exceed yours (${actor.scope})`, { field: 'scope' });
+  }
+}
+
+/** Who may read audit events (DESIGN §4): auditors all; the security officer DENY and ADMIN events. */
+export function auditActionsVisibleTo(actor: Actor): 'ALL' | readonly string[] | null {
+  if (actor.roles.includes(RoleName.AUDITOR)) return 'ALL';
+  if (actor.roles.includes(RoleName.SECURITY_OFFICER)) return ['DENY', 'ADMIN'];
+  return null;
 }

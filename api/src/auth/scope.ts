@@ -1,6 +1,8 @@
 import { RowScope } from '@custodian/schema';
 import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Actor } from './actor';
+import { FieldLevels } from './levels';
+import { ActiveGrant, forbiddenField, readableCondition } from './policy';
 
 /**
  * Row filters: the only place that turns an actor's scope into SQL. A record outside the scope
@@ -34,4 +36,31 @@ export function scopeAggregates<E extends ObjectLiteral>(qb: SelectQueryBuilder<
   return qb.andWhere(`${customerAlias}.department_id IN (SELECT sd.id FROM department sd WHERE sd.path LIKE :scopeDeptPath)`, {
     scopeDeptPath: `${actor.departmentPath ?? '/nowhere/'}%`,
   });
+}
+
+/** What the side-channel rule needs from a request. */
+export interface ReadRule {
+  actor: Actor;
+  levels: FieldLevels;
+  grants: readonly ActiveGrant[];
+}
+
+/**
+ * The SQL condition (over customer alias `cu`) under which `typeName.field` is readable; throws
+ * FORBIDDEN when it is readable nowhere. Used for where, orderBy, search, groupBy and aggregates.
+ */
+export function readableWhere(rule: ReadRule, typeName: string, field: string, cu: string, use: string): string {
+  const cond = readableCondition(rule.actor, rule.levels, rule.grants, typeName, field, cu);
+  if (cond === null) throw forbiddenField(typeName, field, use);
+  return cond;
+}
+
+/** Restricts a query to rows where every listed field is readable (side channels closed). */
+export function restrictToReadable<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>, rule: ReadRule, typeName: string, fields: readonly string[], cu: string, use: string,
+): void {
+  for (const field of fields) {
+    const cond = readableWhere(rule, typeName, field, cu, use);
+    if (cond !== 'TRUE') qb.andWhere(cond);
+  }
 }

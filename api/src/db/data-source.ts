@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { connectionOptions } from '@custodian/migrations';
+import { ApiTokenEntity } from '../modules/api-token/api-token.entity';
 import { ActivityEntity } from '../modules/activity/activity.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { CustomerEntity } from '../modules/customer/customer.entity';
@@ -16,7 +17,7 @@ import { CountingLogger } from './sql-counter';
 
 export const ENTITIES = [
   DepartmentEntity, RoleEntity, UserEntity, SessionEntity, CustomerEntity, RelationTypeEntity, CustomerRelationEntity,
-  ContactEntity, ActivityEntity, SalesOrderEntity, SalesOrderLineEntity,
+  ContactEntity, ActivityEntity, SalesOrderEntity, SalesOrderLineEntity, ApiTokenEntity,
 ];
 
 export function createDataSource(url?: string): DataSource {

@@ -1,8 +1,8 @@
-import { ErrorCode, Permission } from '@custodian/schema';
+import { ErrorCode, Level, Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { assertPermission, maxPageSize } from '../../auth/policy';
-import { scopeCustomers } from '../../auth/scope';
+import { ArchiveFacts, assertPermission, assertWritable, maxPageSize } from '../../auth/policy';
+import { ReadRule, readableWhere, restrictToReadable, scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { KeysetOrder, keysetPage } from '../../common/keyset';
@@ -16,16 +16,21 @@ import { CreateCustomerInput, CustomerOrder, CustomerOrderField, CustomerWhere, 
 
 type Qb = SelectQueryBuilder<CustomerEntity>;
 
+/** SQL condition under which a customer field is readable (see auth/scope.ts readableWhere). */
+type Readable = (field: string) => string;
+
 /**
- * Each filter with the customer fields it reads (the side-channel rule checks them) and its SQL.
+ * Each filter with the customer fields it reads and its SQL. The side-channel rule restricts the
+ * filtered rows to those where the fields are readable (search applies it per field).
  * A filter missing here is a compile error.
  */
-export const CUSTOMER_FILTERS: { [K in keyof Required<CustomerWhere>]: { fields: string[]; apply: (qb: Qb, v: NonNullable<CustomerWhere[K]>) => void } } = {
+export const CUSTOMER_FILTERS: { [K in keyof Required<CustomerWhere>]: { fields: string[]; apply: (qb: Qb, v: NonNullable<CustomerWhere[K]>, readable: Readable) => void } } = {
   search: {
-    fields: ['code', 'name', 'phone'],
-    apply: (qb, v) => {
+    fields: [],
+    apply: (qb, v, readable) => {
       const text = escapeLike(v.trim());
-      qb.andWhere('(c.name LIKE :searchAny OR c.code LIKE :searchPrefix OR c.phone LIKE :searchAny)',
+      const phone = readable('phone');
+      qb.andWhere(`(c.name LIKE :searchAny OR c.code LIKE :searchPrefix OR (c.phone LIKE :searchAny AND ${phone}))`,
         { searchAny: `%${text}%`, searchPrefix: `${text}%` });
     },
   },
@@ -71,12 +76,15 @@ export function customerOrder(order: CustomerOrder | undefined): KeysetOrder<Cus
   return { key: `${field}_${direction}`, column: spec.column, idColumn: 'c.id', direction, valueOf: spec.valueOf, idOf: (c) => c.id };
 }
 
-export function applyCustomerWhere(qb: Qb, w: CustomerWhere | undefined): void {
+export function applyCustomerWhere(qb: Qb, rule: ReadRule, w: CustomerWhere | undefined): void {
   if (!w) return;
+  const readable = (field: string): string => readableWhere(rule, 'Customer', field, 'c', 'where');
   for (const key of Object.keys(w) as Array<keyof CustomerWhere>) {
     const value = w[key];
     if (value === undefined || value === null) continue;
-    (CUSTOMER_FILTERS[key].apply as (qb: Qb, v: unknown) => void)(qb, value);
+    const filter = CUSTOMER_FILTERS[key];
+    restrictToReadable(qb, rule, 'Customer', filter.fields, 'c', 'where');
+    (filter.apply as (qb: Qb, v: unknown, readable: Readable) => void)(qb, value, readable);
   }
 }
 
@@ -95,7 +103,9 @@ export function scopedCustomers(db: EntityManager, actor: Actor): Qb {
 export async function listCustomers(ctx: Context, actor: Actor, page: PageArgs, w?: CustomerWhere, order?: CustomerOrder) {
   const first = pageSize(ctx, actor, page.first);
   const qb = scopedCustomers(ctx.ds.manager, actor);
-  applyCustomerWhere(qb, w);
+  const rule = { actor, levels: ctx.levels, grants: ctx.grants };
+  applyCustomerWhere(qb, rule, w);
+  restrictToReadable(qb, rule, 'Customer', [CUSTOMER_ORDERS[order?.field ?? CustomerOrderField.ID].field], 'c', 'orderBy');
   const countQb = qb.clone();
   return keysetPage(qb, customerOrder(order), first, page.after, () => countQb.getCount());
 }
@@ -118,6 +128,17 @@ async function ownerDepartment(tx: EntityManager, ownerId: string): Promise<stri
   return owner.departmentId;
 }
 
+/** Input keys that name a different catalogue field. */
+const FIELD_OF_INPUT: Record<string, string> = { ownerId: 'owner', secondManagerId: 'secondManager', departmentId: 'department' };
+
+/** Writing a field needs the right to read it (DESIGN §3). */
+function assertCustomerWritable(ctx: Context, actor: Actor, patch: Record<string, unknown>, facts: ArchiveFacts): void {
+  const fields = Object.keys(patch).map((k) => FIELD_OF_INPUT[k] ?? k);
+  assertWritable(actor, ctx.levels, ctx.grants, 'Customer', fields, facts);
+}
+
+const factsOf = (c: CustomerEntity): ArchiveFacts => ({ customerId: c.id, archiveLevel: c.archiveLevel, ownerId: c.ownerId, custodianId: c.custodianId });
+
 function generatedCode(now: Date): string {
   return `C${now.getTime().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296).toString(36).toUpperCase().padStart(2, '0')}`;
 }
@@ -127,6 +148,7 @@ export async function createCustomer(ctx: Context, actor: Actor, input: CreateCu
   return ctx.ds.transaction(async (tx) => {
     const ownerId = input.ownerId ?? actor.userId;
     const departmentId = input.departmentId ?? (await ownerDepartment(tx, ownerId));
+    assertCustomerWritable(ctx, actor, definedOnly(input), { customerId: '', archiveLevel: Level.INTERNAL, ownerId, custodianId: null });
     const row = { ...definedOnly(input), ownerId, departmentId, code: input.code ?? generatedCode(ctx.clock.now()) };
     const id = await tx.getRepository(CustomerEntity).insert(row as Partial<CustomerEntity>)
       .then((r) => String(r.identifiers[0].id), (err) => translateDbError(err, `Customer code ${row.code}`));
@@ -140,6 +162,7 @@ export async function updateCustomer(ctx: Context, actor: Actor, input: UpdateCu
     const before = await scopedCustomers(tx, actor).andWhere('c.id = :id', { id: input.id }).setLock('pessimistic_write').getOne();
     if (!before) throw notFound('Customer', input.id);
     const patch = definedOnly(input, ['id', 'version']);
+    assertCustomerWritable(ctx, actor, patch, factsOf(before));
     if (patch.ownerId && !input.departmentId) patch.departmentId = await ownerDepartment(tx, String(patch.ownerId));
     await updateVersioned(tx, CustomerEntity, 'Customer', input.id, input.version, patch)
       .catch((err) => (err instanceof AppError ? Promise.reject(err) : translateDbError(err, 'Customer')));

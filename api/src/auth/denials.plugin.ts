@@ -1,0 +1,31 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { ErrorCode, LEVEL_LABELS } from '@custodian/schema';
+import { Context } from '../context';
+
+/**
+ * Adds one FIELD_CLASSIFIED error per denied field coordinate to the response; with
+ * `x-authz-mode: reject` the whole operation is refused instead (no data at all).
+ */
+export const denialsPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        const denials = contextValue?.access ? [...contextValue.access.denials.values()] : [];
+        if (denials.length === 0 || response.body.kind !== 'single') return;
+        const errors = denials.map((d) => ({
+          message: `${d.coordinate} is ${LEVEL_LABELS[d.level].en} (${LEVEL_LABELS[d.level].zh}): withheld ${d.count} time(s)`,
+          path: [...d.path],
+          extensions: { code: ErrorCode.FIELD_CLASSIFIED, field: d.coordinate, level: d.level, count: d.count, requestable: d.requestable, reason: d.reason },
+        }));
+        const result = response.body.singleResult;
+        if (contextValue.authzMode === 'reject') {
+          result.data = null;
+          result.errors = errors;
+          response.http.status = 403;
+        } else {
+          result.errors = [...(result.errors ?? []), ...errors];
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,33 @@
+import { ClassType, Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { FIELD_CATALOGUE, Level } from '@custodian/schema';
+import { Context } from '../context';
+import { archiveFactsOf } from './field-guard';
+import { decideField, DenyReason, isArchiveType } from './policy';
+
+registerEnumType(DenyReason, { name: 'FieldDenyReason', description: 'Why a field is closed: CLEARANCE, CUSTODIAN_ONLY or ARCHIVE_LEVEL.' });
+
+@ObjectType('FieldAccess', { description: 'Whether the caller may read one field of this record, and why not.' })
+export class FieldAccess {
+  @Field() field: string;
+  @Field(() => Level) level: Level;
+  @Field() readable: boolean;
+  @Field(() => DenyReason, { nullable: true }) reason: DenyReason | null;
+  @Field({ description: 'The caller may ask for access (申请查阅) to this field.' }) requestable: boolean;
+}
+
+/** `fieldAccess` on a type: the policy's answer for every catalogued field, so clients never re-implement it. */
+export function fieldAccessResolver<T extends object>(entity: ClassType<T>, typeName: string) {
+  @Resolver(() => entity)
+  class FieldAccessResolver {
+    @FieldResolver(() => [FieldAccess], { description: 'Per-field readability for the caller (lock marks, 申请查阅).' })
+    async fieldAccess(@Root() root: T, @Ctx() ctx: Context): Promise<FieldAccess[]> {
+      const facts = isArchiveType(typeName) ? await archiveFactsOf(ctx, typeName, root as Record<string, unknown>) : null;
+      return Object.keys(FIELD_CATALOGUE[typeName] ?? {}).filter((f) => f !== 'fieldAccess').map((field) => {
+        const d = decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts);
+        return { field, level: d.level, readable: d.allowed, reason: d.reason, requestable: d.requestable };
+      });
+    }
+  }
+  Object.defineProperty(FieldAccessResolver, 'name', { value: `${typeName}FieldAccessResolver` });
+  return FieldAccessResolver;
+}

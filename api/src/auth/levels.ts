@@ -1,0 +1,38 @@
+import { DataSource } from 'typeorm';
+import { defaultFieldLevel, isLevel, isStructuralType, Level } from '@custodian/schema';
+
+/**
+ * Effective field levels: the schema catalogue plus the security officer's run-time overrides
+ * (field_policy). Every request reads policy_version with its session, and a changed version
+ * reloads the overrides, so an override takes effect on the next request in every process.
+ */
+export class FieldLevels {
+  private overrides = new Map<string, Level>();
+  private version = -1;
+  private loading: Promise<void> | null = null;
+
+  get(typeName: string, field: string): Level {
+    const override = this.overrides.get(`${typeName}.${field}`);
+    if (override) return override;
+    const level = defaultFieldLevel(typeName, field);
+    if (level) return level;
+    // Unlabelled: wrappers are public, anything else is treated as the highest level (deny when unsure).
+    return isStructuralType(typeName) || field === '__typename' ? Level.PUBLIC : Level.CLASSIFIED;
+  }
+
+  overrideOf(typeName: string, field: string): Level | undefined {
+    return this.overrides.get(`${typeName}.${field}`);
+  }
+
+  /** Reloads the overrides when the stored policy version differs from the one in memory. */
+  async sync(ds: DataSource, version: number): Promise<void> {
+    if (version === this.version) return;
+    this.loading ??= (async () => {
+      const rows: Array<{ type_name: string; field_name: string; level: string }> =
+        await ds.query('SELECT type_name, field_name, level FROM field_policy');
+      this.overrides = new Map(rows.filter((r) => isLevel(r.level)).map((r) => [`${r.type_name}.${r.field_name}`, r.level as Level]));
+      this.version = version;
+    })().finally(() => { this.loading = null; });
+    await this.loading;
+  }
+}

@@ -1,0 +1,49 @@
+import { IsOptional, Length, Matches } from 'class-validator';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Level } from '@custodian/schema';
+import { UserEntity } from '../user/user.entity';
+
+@ObjectType('ArchiveEntry', { description: 'Finding-aid entry (检索工具) of a customer archive: identity only, never contents.' })
+export class ArchiveEntry {
+  @Field(() => ID) id: string;
+  @Field() code: string;
+  @Field() name: string;
+  @Field(() => Level) archiveLevel: Level;
+  custodianId: string | null;
+  @Field(() => UserEntity, { nullable: true }) custodian?: UserEntity | null;
+}
+
+@ObjectType('FieldPolicy', { description: 'The classification of one field: catalogue default and the run-time override, if any.' })
+export class FieldPolicy {
+  @Field() typeName: string;
+  @Field() field: string;
+  @Field(() => Level) defaultLevel: Level;
+  @Field(() => Level) level: Level;
+  @Field() overridden: boolean;
+}
+
+@InputType()
+export class SetClearanceInput {
+  @Field(() => ID) userId: string;
+  @Field(() => Level) clearance: Level;
+}
+
+@InputType()
+export class SetFieldLevelInput {
+  @Field() @Matches(/^[A-Za-z]{1,64}$/) typeName: string;
+  @Field() @Matches(/^[A-Za-z]{1,64}$/) field: string;
+  @Field(() => Level, { nullable: true, description: 'null restores the catalogue default.' }) level?: Level | null;
+}
+
+@InputType()
+export class SetArchiveLevelInput {
+  @Field(() => ID) customerId: string;
+  @Field(() => Level) archiveLevel: Level;
+  @Field(() => ID, { nullable: true, description: '保管人; required for CLASSIFIED archives.' }) custodianId?: string | null;
+}
+
+@InputType()
+export class ArchiveEntryWhere {
+  @Field({ nullable: true }) @IsOptional() @Length(1, 100) search?: string;
+  @Field(() => [Level], { nullable: true }) archiveLevelIn?: Level[];
+}

@@ -1,0 +1,93 @@
+import { Level } from './levels';
+
+const { PUBLIC, INTERNAL, CONFIDENTIAL, CLASSIFIED } = Level;
+
+/**
+ * Default classification of every field of every GraphQL object type that carries data.
+ * A security officer may override a field at run time (FieldPolicy); the override wins.
+ * A test fails when an output field of the emitted schema is missing here.
+ */
+export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
+  Customer: {
+    id: PUBLIC, code: PUBLIC, name: PUBLIC, archiveLevel: PUBLIC, custodian: INTERNAL, fieldAccess: PUBLIC,
+    kind: INTERNAL, type: INTERNAL, nature: INTERNAL, industry: INTERNAL, region: INTERNAL, province: INTERNAL, city: INTERNAL,
+    address: INTERNAL, phone: INTERNAL, website: PUBLIC, source: INTERNAL, status: INTERNAL, lossReason: INTERNAL, grade: INTERNAL,
+    creditRating: CONFIDENTIAL, annualRevenue: CONFIDENTIAL, headcount: INTERNAL, legalRepresentative: INTERNAL,
+    registeredCapital: CONFIDENTIAL, taxId: CONFIDENTIAL, bankName: CONFIDENTIAL, bankAccount: CLASSIFIED,
+    financialNotes: CONFIDENTIAL, idNumber: CLASSIFIED, birthday: CONFIDENTIAL, gender: INTERNAL,
+    owner: INTERNAL, secondManager: INTERNAL, department: INTERNAL, notes: INTERNAL,
+    contacts: INTERNAL, activities: INTERNAL, salesOrders: INTERNAL,
+    createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  Contact: {
+    id: PUBLIC, fieldAccess: PUBLIC, customerId: INTERNAL, customer: INTERNAL, name: INTERNAL, salutation: INTERNAL,
+    department: INTERNAL, title: INTERNAL, officePhone: INTERNAL, mobile: CONFIDENTIAL, email: INTERNAL,
+    homePhone: CLASSIFIED, homeAddress: CLASSIFIED, birthday: CONFIDENTIAL, hobbies: INTERNAL, decisionInfluence: INTERNAL,
+    importantDates: INTERNAL, receiveEmail: INTERNAL, receiveSms: INTERNAL, isPrimary: INTERNAL, notes: INTERNAL,
+    createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  Activity: {
+    id: PUBLIC, fieldAccess: PUBLIC, customerId: INTERNAL, customer: INTERNAL, contactId: INTERNAL, contact: INTERNAL,
+    owner: INTERNAL, type: INTERNAL, method: INTERNAL, subject: INTERNAL, content: INTERNAL, outcome: INTERNAL,
+    occurredAt: INTERNAL, nextFollowUpAt: INTERNAL, reminderAt: INTERNAL, createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  SalesOrder: {
+    id: PUBLIC, fieldAccess: PUBLIC, orderNo: INTERNAL, customerId: INTERNAL, customer: INTERNAL, contactId: INTERNAL,
+    contact: INTERNAL, owner: INTERNAL, orderDate: INTERNAL, amount: INTERNAL, currency: INTERNAL, status: INTERNAL,
+    invoiced: INTERNAL, receivedAmount: INTERNAL, dueDate: INTERNAL, receivedDate: INTERNAL, reminderDate: INTERNAL,
+    notes: INTERNAL, lines: INTERNAL, createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  SalesOrderLine: {
+    id: PUBLIC, fieldAccess: PUBLIC, orderId: INTERNAL, lineNo: INTERNAL, product: INTERNAL, model: INTERNAL, quantity: INTERNAL,
+    unit: INTERNAL, unitPrice: INTERNAL, costPrice: CONFIDENTIAL, discount: CONFIDENTIAL, amount: INTERNAL,
+  },
+  CustomerRelation: {
+    id: PUBLIC, fromCustomerId: INTERNAL, toCustomerId: INTERNAL, relationTypeId: INTERNAL, relationType: INTERNAL,
+    fromCustomer: INTERNAL, toCustomer: INTERNAL, note: INTERNAL, createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  RelationType: {
+    id: PUBLIC, name: PUBLIC, inverseName: PUBLIC, description: PUBLIC, createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  User: {
+    id: PUBLIC, fieldAccess: PUBLIC, username: PUBLIC, displayName: PUBLIC, department: INTERNAL, departmentId: INTERNAL, roles: INTERNAL,
+    clearance: INTERNAL, mustChangePassword: INTERNAL, lockedUntil: INTERNAL, active: INTERNAL, lastLoginAt: INTERNAL,
+    email: INTERNAL, phone: INTERNAL, createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  Department: {
+    id: PUBLIC, code: PUBLIC, name: PUBLIC, parentId: PUBLIC, headUserId: INTERNAL,
+    createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
+  },
+  Role: { id: PUBLIC, name: PUBLIC, labelZh: PUBLIC, labelEn: PUBLIC, scope: INTERNAL },
+  ArchiveEntry: { id: PUBLIC, code: PUBLIC, name: PUBLIC, archiveLevel: PUBLIC, custodian: INTERNAL },
+  FieldPolicy: { typeName: INTERNAL, field: INTERNAL, defaultLevel: INTERNAL, level: INTERNAL, overridden: INTERNAL },
+  ApiToken: {
+    id: PUBLIC, name: INTERNAL, scope: INTERNAL, clearance: INTERNAL, expiresAt: INTERNAL, revokedAt: INTERNAL,
+    lastUsedAt: INTERNAL, createdAt: INTERNAL,
+  },
+};
+
+/** Types whose records belong to a customer archive: the archive level and custodian govern them. */
+export const ARCHIVE_TYPES: readonly string[] = ['Customer', 'Contact', 'Activity', 'SalesOrder', 'SalesOrderLine'];
+
+/** Fields that identify an archive in the catalogue (检索工具); the archive level never raises them. */
+export const IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Customer: ['id', 'code', 'name', 'archiveLevel', 'custodian', 'fieldAccess'],
+  Contact: ['id', 'fieldAccess'],
+  Activity: ['id', 'fieldAccess'],
+  SalesOrder: ['id', 'fieldAccess'],
+  SalesOrderLine: ['id', 'fieldAccess'],
+};
+
+/**
+ * Wrapper types that carry no data of their own (connections, edges, page info, payloads); their
+ * fields are PUBLIC and what they wrap is classified on its own type.
+ */
+export function isStructuralType(typeName: string): boolean {
+  return /(Connection|Edge|Payload|Result|Info|Access|Stats|Row|Bucket|Integrity)$/.test(typeName)
+    || ['Query', 'Mutation', 'Subscription'].includes(typeName);
+}
+
+/** Default level of a field, or undefined when the catalogue does not know it. */
+export function defaultFieldLevel(typeName: string, field: string): Level | undefined {
+  return FIELD_CATALOGUE[typeName]?.[field];
+}
