@@ -1,0 +1,161 @@
+import { Permission } from '@custodian/schema';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor } from '../../auth/actor';
+import { assertPermission } from '../../auth/policy';
+import { scopeCustomers } from '../../auth/scope';
+import { Context } from '../../context';
+import { AppError, badInput, notFound } from '../../errors';
+import { KeysetOrder, keysetPage } from '../../common/keyset';
+import { PageArgs } from '../../common/inputs';
+import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
+import { escapeLike, where } from '../../common/where';
+import { translateDbError } from '../../db/sql-errors';
+import { CustomerEntity } from '../customer/customer.entity';
+import { pageSize, scopedCustomers } from '../customer/customer.service';
+import { UserEntity } from '../user/user.entity';
+import { ContactEntity } from './contact.entity';
+import { ContactOrder, ContactOrderField, ContactWhere, CreateContactInput, UpdateContactInput } from './contact.inputs';
+
+type Qb = SelectQueryBuilder<ContactEntity>;
+
+/** Each filter with the contact fields it reads (the side-channel rule checks them) and its SQL. */
+export const CONTACT_FILTERS: { [K in keyof Required<ContactWhere>]: { fields: string[]; apply: (qb: Qb, v: NonNullable<ContactWhere[K]>) => void } } = {
+  search: {
+    fields: ['name', 'mobile', 'officePhone', 'email'],
+    apply: (qb, v) => {
+      const text = `%${escapeLike(v.trim())}%`;
+      qb.andWhere('(t.name LIKE :contactSearch OR t.mobile LIKE :contactSearch OR t.office_phone LIKE :contactSearch OR t.email LIKE :contactSearch)',
+        { contactSearch: text });
+    },
+  },
+  ids: { fields: ['id'], apply: (qb, v) => where.in(qb, 't.id', v) },
+  customerId: { fields: ['customerId'], apply: (qb, v) => where.eq(qb, 't.customer_id', v) },
+  customerIdIn: { fields: ['customerId'], apply: (qb, v) => where.in(qb, 't.customer_id', v) },
+  nameContains: { fields: ['name'], apply: (qb, v) => where.contains(qb, 't.name', v) },
+  isPrimary: { fields: ['isPrimary'], apply: (qb, v) => where.eq(qb, 't.is_primary', v) },
+  decisionInfluenceIn: { fields: ['decisionInfluence'], apply: (qb, v) => where.in(qb, 't.decision_influence', v) },
+  updatedAt: { fields: ['updatedAt'], apply: (qb, v) => where.time(qb, 't.updated_at', v) },
+};
+
+/** Sortable columns with the contact field each one reveals. */
+export const CONTACT_ORDERS: Record<ContactOrderField, { field: string; column?: string; valueOf: (c: ContactEntity) => unknown }> = {
+  [ContactOrderField.ID]: { field: 'id', valueOf: (c) => c.id },
+  [ContactOrderField.NAME]: { field: 'name', column: 't.name', valueOf: (c) => c.name },
+  [ContactOrderField.UPDATED_AT]: { field: 'updatedAt', column: 't.updated_at', valueOf: (c) => c.updatedAt },
+};
+
+function contactOrder(order: ContactOrder | undefined): KeysetOrder<ContactEntity> {
+  const field = order?.field ?? ContactOrderField.ID;
+  const direction = order?.direction ?? 'ASC';
+  const spec = CONTACT_ORDERS[field];
+  return { key: `contact:${field}_${direction}`, column: spec.column, idColumn: 't.id', direction, valueOf: spec.valueOf, idOf: (c) => c.id };
+}
+
+function applyContactWhere(qb: Qb, w: ContactWhere | undefined): void {
+  if (!w) return;
+  for (const key of Object.keys(w) as Array<keyof ContactWhere>) {
+    const value = w[key];
+    if (value === undefined || value === null) continue;
+    (CONTACT_FILTERS[key].apply as (qb: Qb, v: unknown) => void)(qb, value);
+  }
+}
+
+/** Contacts the actor may see (their customer is in scope and not deleted), aliased `t`, customer `cu`. */
+export function scopedContacts(db: EntityManager, actor: Actor): Qb {
+  const qb = db.getRepository(ContactEntity).createQueryBuilder('t')
+    .innerJoin(CustomerEntity, 'cu', 'cu.id = t.customerId AND cu.deleted_at IS NULL');
+  return scopeCustomers(qb, actor, 'cu');
+}
+
+/**
+ * Locks the parent customer of a child-record write (serialising writes per customer) and checks it
+ * is in scope: a customer outside the scope does not exist.
+ */
+export async function lockParentCustomer(tx: EntityManager, actor: Actor, customerId: string): Promise<CustomerEntity> {
+  const c = await scopedCustomers(tx, actor).andWhere('c.id = :parentId', { parentId: customerId }).setLock('pessimistic_write').getOne();
+  if (!c) throw notFound('Customer', customerId);
+  return c;
+}
+
+/** A contact referenced by an activity or an order must be a live contact of the same customer. */
+export async function assertContactOfCustomer(tx: EntityManager, contactId: string | null | undefined, customerId: string): Promise<void> {
+  if (contactId === undefined || contactId === null) return;
+  const n = await tx.getRepository(ContactEntity).createQueryBuilder('t')
+    .where('t.id = :contactId AND t.customer_id = :customerId', { contactId, customerId }).getCount();
+  if (n === 0) throw badInput('contactId', `Contact ${contactId} is not a contact of customer ${customerId}`);
+}
+
+/** An owner given in an input must be an existing user. */
+export async function assertUserExists(tx: EntityManager, field: string, userId: string | undefined): Promise<void> {
+  if (userId === undefined) return;
+  if (!(await tx.getRepository(UserEntity).existsBy({ id: userId }))) throw badInput(field, `User ${userId} does not exist`);
+}
+
+/** Calendar-date inputs arrive as Date (UTC midnight); store them as YYYY-MM-DD whatever the server's time zone. */
+export function withIsoDays(patch: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  for (const k of keys) {
+    const v = patch[k];
+    if (v instanceof Date) patch[k] = v.toISOString().slice(0, 10);
+  }
+  return patch;
+}
+
+export const rethrowDbError = (what: string) => (err: unknown): never => {
+  if (err instanceof AppError) throw err;
+  return translateDbError(err, what);
+};
+
+export async function listContacts(ctx: Context, actor: Actor, page: PageArgs, w?: ContactWhere, order?: ContactOrder) {
+  const first = pageSize(ctx, actor, page.first);
+  const qb = scopedContacts(ctx.ds.manager, actor);
+  applyContactWhere(qb, w);
+  const countQb = qb.clone();
+  return keysetPage(qb, contactOrder(order), first, page.after, () => countQb.getCount());
+}
+
+export async function getContact(ctx: Context, actor: Actor, id: string): Promise<ContactEntity> {
+  const c = await scopedContacts(ctx.ds.manager, actor).andWhere('t.id = :id', { id }).getOne();
+  if (!c) throw notFound('Contact', id);
+  return c;
+}
+
+async function clearOtherPrimaries(tx: EntityManager, customerId: string, keepId: string): Promise<void> {
+  await tx.createQueryBuilder().update(ContactEntity).set({ isPrimary: false })
+    .where('customer_id = :customerId AND id <> :keepId AND is_primary = :yes AND deleted_at IS NULL', { customerId, keepId, yes: true })
+    .execute();
+}
+
+export async function createContact(ctx: Context, actor: Actor, input: CreateContactInput): Promise<ContactEntity> {
+  assertPermission(actor, Permission.RECORD_WRITE);
+  return ctx.ds.transaction(async (tx) => {
+    await lockParentCustomer(tx, actor, input.customerId);
+    const id = await tx.getRepository(ContactEntity).insert(withIsoDays(definedOnly(input), ['birthday']) as Partial<ContactEntity>)
+      .then((r) => String(r.identifiers[0].id), rethrowDbError('Contact'));
+    if (input.isPrimary) await clearOtherPrimaries(tx, input.customerId, id);
+    return scopedContacts(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+  });
+}
+
+export async function updateContact(ctx: Context, actor: Actor, input: UpdateContactInput): Promise<ContactEntity> {
+  assertPermission(actor, Permission.RECORD_WRITE);
+  return ctx.ds.transaction(async (tx) => {
+    const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
+    if (!before) throw notFound('Contact', input.id);
+    await lockParentCustomer(tx, actor, before.customerId);
+    await updateVersioned(tx, ContactEntity, 'Contact', input.id, input.version, withIsoDays(definedOnly(input, ['id', 'version']), ['birthday']))
+      .catch(rethrowDbError('Contact'));
+    if (input.isPrimary) await clearOtherPrimaries(tx, before.customerId, input.id);
+    return scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+  });
+}
+
+export async function deleteContact(ctx: Context, actor: Actor, id: string, version: number): Promise<string> {
+  assertPermission(actor, Permission.RECORD_WRITE);
+  return ctx.ds.transaction(async (tx) => {
+    const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id }).getOne();
+    if (!before) throw notFound('Contact', id);
+    await lockParentCustomer(tx, actor, before.customerId);
+    await softDeleteVersioned(tx, ContactEntity, 'Contact', id, version, ctx.clock.now());
+    return id;
+  });
+}

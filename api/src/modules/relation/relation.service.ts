@@ -1,0 +1,75 @@
+import { ErrorCode, Permission } from '@custodian/schema';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor } from '../../auth/actor';
+import { assertPermission } from '../../auth/policy';
+import { scopeCustomers } from '../../auth/scope';
+import { Context } from '../../context';
+import { AppError, badInput, notFound } from '../../errors';
+import { definedOnly, softDeleteVersioned } from '../../common/records';
+import { CustomerEntity } from '../customer/customer.entity';
+import { scopedCustomers } from '../customer/customer.service';
+import { lockParentCustomer, rethrowDbError } from '../contact/contact.service';
+import { CustomerRelationEntity, RelationTypeEntity } from './relation.entity';
+import { CreateCustomerRelationInput, CreateRelationTypeInput } from './relation.inputs';
+
+/** Most relations listed for one customer. */
+const MAX_RELATIONS = 500;
+
+/** Relations whose two customers are both in the actor's scope (and not deleted); ends aliased `cu` and `cu_to`. */
+export function scopedRelations(db: EntityManager, actor: Actor): SelectQueryBuilder<CustomerRelationEntity> {
+  const qb = db.getRepository(CustomerRelationEntity).createQueryBuilder('r')
+    .innerJoin(CustomerEntity, 'cu', 'cu.id = r.fromCustomerId AND cu.deleted_at IS NULL')
+    .innerJoin(CustomerEntity, 'cu_to', 'cu_to.id = r.toCustomerId AND cu_to.deleted_at IS NULL');
+  return scopeCustomers(scopeCustomers(qb, actor, 'cu'), actor, 'cu_to');
+}
+
+export function listRelationTypes(ctx: Context): Promise<RelationTypeEntity[]> {
+  return ctx.ds.getRepository(RelationTypeEntity).find({ order: { name: 'ASC' } });
+}
+
+export async function createRelationType(ctx: Context, actor: Actor, input: CreateRelationTypeInput): Promise<RelationTypeEntity> {
+  assertPermission(actor, Permission.USER_ADMIN);
+  const repo = ctx.ds.getRepository(RelationTypeEntity);
+  const id = await repo.insert(definedOnly(input) as Partial<RelationTypeEntity>)
+    .then((r) => String(r.identifiers[0].id), rethrowDbError(`Relation type ${input.name}`));
+  return repo.findOneByOrFail({ id });
+}
+
+export async function listCustomerRelations(ctx: Context, actor: Actor, customerId: string): Promise<CustomerRelationEntity[]> {
+  const visible = await scopedCustomers(ctx.ds.manager, actor).andWhere('c.id = :customerId', { customerId }).getCount();
+  if (!visible) throw notFound('Customer', customerId);
+  return scopedRelations(ctx.ds.manager, actor)
+    .andWhere('(r.from_customer_id = :customerId OR r.to_customer_id = :customerId)', { customerId })
+    .orderBy('r.id', 'ASC').limit(MAX_RELATIONS).getMany();
+}
+
+export async function createCustomerRelation(ctx: Context, actor: Actor, input: CreateCustomerRelationInput): Promise<CustomerRelationEntity> {
+  assertPermission(actor, Permission.CUSTOMER_WRITE);
+  if (input.fromCustomerId === input.toCustomerId) throw badInput('toCustomerId', 'A customer cannot be related to itself');
+  return ctx.ds.transaction(async (tx) => {
+    // Lock in id order so two requests relating the same pair cannot deadlock.
+    for (const id of [input.fromCustomerId, input.toCustomerId].sort((a, b) => a.length - b.length || a.localeCompare(b))) {
+      await lockParentCustomer(tx, actor, id);
+    }
+    if (!(await tx.getRepository(RelationTypeEntity).existsBy({ id: input.relationTypeId }))) {
+      throw badInput('relationTypeId', `Relation type ${input.relationTypeId} does not exist`);
+    }
+    const existing = await tx.getRepository(CustomerRelationEntity).existsBy({
+      fromCustomerId: input.fromCustomerId, toCustomerId: input.toCustomerId, relationTypeId: input.relationTypeId,
+    });
+    if (existing) throw new AppError(ErrorCode.CONFLICT, 'These customers already have this relation');
+    const id = await tx.getRepository(CustomerRelationEntity).insert(definedOnly(input) as Partial<CustomerRelationEntity>)
+      .then((r) => String(r.identifiers[0].id), rethrowDbError('Customer relation'));
+    return scopedRelations(tx, actor).andWhere('r.id = :id', { id }).getOneOrFail();
+  });
+}
+
+export async function deleteCustomerRelation(ctx: Context, actor: Actor, id: string, version: number): Promise<string> {
+  assertPermission(actor, Permission.CUSTOMER_WRITE);
+  return ctx.ds.transaction(async (tx) => {
+    const before = await scopedRelations(tx, actor).andWhere('r.id = :id', { id }).getOne();
+    if (!before) throw notFound('CustomerRelation', id);
+    await softDeleteVersioned(tx, CustomerRelationEntity, 'CustomerRelation', id, version, ctx.clock.now());
+    return id;
+  });
+}

@@ -1,0 +1,161 @@
+import { Permission } from '@custodian/schema';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor } from '../../auth/actor';
+import { assertPermission } from '../../auth/policy';
+import { scopeCustomers } from '../../auth/scope';
+import { Context } from '../../context';
+import { badInput, notFound } from '../../errors';
+import { KeysetOrder, keysetPage } from '../../common/keyset';
+import { PageArgs } from '../../common/inputs';
+import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
+import { where } from '../../common/where';
+import { CustomerEntity } from '../customer/customer.entity';
+import { pageSize } from '../customer/customer.service';
+import {
+  assertContactOfCustomer, assertUserExists, lockParentCustomer, rethrowDbError, withIsoDays,
+} from '../contact/contact.service';
+import { fromUnits, lineAmountUnits, MONEY_LIMIT, MONEY_SCALE } from './sales-order.amounts';
+import { SalesOrderEntity } from './sales-order.entity';
+import {
+  CreateSalesOrderInput, SalesOrderLineInput, SalesOrderOrder, SalesOrderOrderField, SalesOrderWhere, UpdateSalesOrderInput,
+} from './sales-order.inputs';
+import { SalesOrderLineEntity } from './sales-order-line.entity';
+
+type Qb = SelectQueryBuilder<SalesOrderEntity>;
+
+const DAYS = ['orderDate', 'dueDate', 'receivedDate', 'reminderDate'];
+
+/** Each filter with the order fields it reads (the side-channel rule checks them) and its SQL. */
+export const SALES_ORDER_FILTERS: { [K in keyof Required<SalesOrderWhere>]: { fields: string[]; apply: (qb: Qb, v: NonNullable<SalesOrderWhere[K]>) => void } } = {
+  search: { fields: ['orderNo'], apply: (qb, v) => where.contains(qb, 't.order_no', v.trim()) },
+  ids: { fields: ['id'], apply: (qb, v) => where.in(qb, 't.id', v) },
+  orderNo: { fields: ['orderNo'], apply: (qb, v) => where.eq(qb, 't.order_no', v) },
+  customerId: { fields: ['customerId'], apply: (qb, v) => where.eq(qb, 't.customer_id', v) },
+  customerIdIn: { fields: ['customerId'], apply: (qb, v) => where.in(qb, 't.customer_id', v) },
+  contactId: { fields: ['contactId'], apply: (qb, v) => where.eq(qb, 't.contact_id', v) },
+  ownerIdIn: { fields: ['owner'], apply: (qb, v) => where.in(qb, 't.owner_id', v) },
+  statusIn: { fields: ['status'], apply: (qb, v) => where.in(qb, 't.status', v) },
+  currencyIn: { fields: ['currency'], apply: (qb, v) => where.in(qb, 't.currency', v) },
+  invoiced: { fields: ['invoiced'], apply: (qb, v) => where.eq(qb, 't.invoiced', v) },
+  orderDate: { fields: ['orderDate'], apply: (qb, v) => where.time(qb, 't.order_date', v) },
+  dueDate: { fields: ['dueDate'], apply: (qb, v) => where.time(qb, 't.due_date', v) },
+  amount: { fields: ['amount'], apply: (qb, v) => where.range(qb, 't.amount', v) },
+};
+
+/** Sortable columns with the order field each one reveals. */
+export const SALES_ORDER_ORDERS: Record<SalesOrderOrderField, { field: string; column?: string; valueOf: (o: SalesOrderEntity) => unknown }> = {
+  [SalesOrderOrderField.ID]: { field: 'id', valueOf: (o) => o.id },
+  [SalesOrderOrderField.ORDER_NO]: { field: 'orderNo', column: 't.order_no', valueOf: (o) => o.orderNo },
+  [SalesOrderOrderField.ORDER_DATE]: { field: 'orderDate', column: 't.order_date', valueOf: (o) => o.orderDate },
+  [SalesOrderOrderField.STATUS]: { field: 'status', column: 't.status', valueOf: (o) => o.status },
+};
+
+function salesOrderOrder(order: SalesOrderOrder | undefined): KeysetOrder<SalesOrderEntity> {
+  const field = order?.field ?? SalesOrderOrderField.ID;
+  const direction = order?.direction ?? 'ASC';
+  const spec = SALES_ORDER_ORDERS[field];
+  return { key: `salesOrder:${field}_${direction}`, column: spec.column, idColumn: 't.id', direction, valueOf: spec.valueOf, idOf: (o) => o.id };
+}
+
+function applySalesOrderWhere(qb: Qb, w: SalesOrderWhere | undefined): void {
+  if (!w) return;
+  for (const key of Object.keys(w) as Array<keyof SalesOrderWhere>) {
+    const value = w[key];
+    if (value === undefined || value === null) continue;
+    (SALES_ORDER_FILTERS[key].apply as (qb: Qb, v: unknown) => void)(qb, value);
+  }
+}
+
+/** Orders the actor may see (their customer is in scope and not deleted), aliased `t`, customer `cu`. */
+export function scopedSalesOrders(db: EntityManager, actor: Actor): Qb {
+  const qb = db.getRepository(SalesOrderEntity).createQueryBuilder('t')
+    .innerJoin(CustomerEntity, 'cu', 'cu.id = t.customerId AND cu.deleted_at IS NULL');
+  return scopeCustomers(qb, actor, 'cu');
+}
+
+/** Line rows with server-computed amounts, and the order total (exact decimals). */
+function priceLines(lines: SalesOrderLineInput[]): { rows: Array<Partial<SalesOrderLineEntity>>; amount: string } {
+  let total = 0n;
+  const rows = lines.map((l, i) => {
+    const discount = l.discount ?? '0';
+    const units = lineAmountUnits(l.quantity, l.unitPrice, discount);
+    if (units >= MONEY_LIMIT) throw badInput(`lines.${i}.quantity`, 'The line amount exceeds the largest storable amount');
+    total += units;
+    return {
+      lineNo: i + 1, product: l.product, model: l.model ?? null, quantity: l.quantity, unit: l.unit ?? null,
+      unitPrice: l.unitPrice, costPrice: l.costPrice ?? null, discount, amount: fromUnits(units, MONEY_SCALE),
+    };
+  });
+  if (total >= MONEY_LIMIT) throw badInput('lines', 'The order amount exceeds the largest storable amount');
+  return { rows, amount: fromUnits(total, MONEY_SCALE) };
+}
+
+async function replaceLines(tx: EntityManager, orderId: string, rows: Array<Partial<SalesOrderLineEntity>>): Promise<void> {
+  await tx.getRepository(SalesOrderLineEntity).delete({ orderId });
+  await tx.getRepository(SalesOrderLineEntity).insert(rows.map((r) => ({ ...r, orderId })));
+}
+
+function generatedOrderNo(now: Date): string {
+  return `SO${now.getTime().toString(36).toUpperCase()}${Math.floor(Math.random() * 36 ** 3).toString(36).toUpperCase().padStart(3, '0')}`;
+}
+
+export async function listSalesOrders(ctx: Context, actor: Actor, page: PageArgs, w?: SalesOrderWhere, order?: SalesOrderOrder) {
+  const first = pageSize(ctx, actor, page.first);
+  const qb = scopedSalesOrders(ctx.ds.manager, actor);
+  applySalesOrderWhere(qb, w);
+  const countQb = qb.clone();
+  return keysetPage(qb, salesOrderOrder(order), first, page.after, () => countQb.getCount());
+}
+
+export async function getSalesOrder(ctx: Context, actor: Actor, id: string): Promise<SalesOrderEntity> {
+  const o = await scopedSalesOrders(ctx.ds.manager, actor).andWhere('t.id = :id', { id }).getOne();
+  if (!o) throw notFound('SalesOrder', id);
+  return o;
+}
+
+export async function createSalesOrder(ctx: Context, actor: Actor, input: CreateSalesOrderInput): Promise<SalesOrderEntity> {
+  assertPermission(actor, Permission.RECORD_WRITE);
+  const { lines, ...fields } = input;
+  const priced = priceLines(lines);
+  return ctx.ds.transaction(async (tx) => {
+    await lockParentCustomer(tx, actor, input.customerId);
+    await assertContactOfCustomer(tx, input.contactId, input.customerId);
+    await assertUserExists(tx, 'ownerId', input.ownerId);
+    const orderNo = input.orderNo ?? generatedOrderNo(ctx.clock.now());
+    const row = { ...withIsoDays(definedOnly(fields), DAYS), ownerId: input.ownerId ?? actor.userId, orderNo, amount: priced.amount };
+    const id = await tx.getRepository(SalesOrderEntity).insert(row as Partial<SalesOrderEntity>)
+      .then((r) => String(r.identifiers[0].id), rethrowDbError(`Sales order ${orderNo}`));
+    await replaceLines(tx, id, priced.rows);
+    return scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+  });
+}
+
+export async function updateSalesOrder(ctx: Context, actor: Actor, input: UpdateSalesOrderInput): Promise<SalesOrderEntity> {
+  assertPermission(actor, Permission.RECORD_WRITE);
+  const { lines, ...fields } = input;
+  const priced = lines ? priceLines(lines) : null;
+  return ctx.ds.transaction(async (tx) => {
+    const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
+    if (!before) throw notFound('SalesOrder', input.id);
+    await lockParentCustomer(tx, actor, before.customerId);
+    await assertContactOfCustomer(tx, input.contactId, before.customerId);
+    await assertUserExists(tx, 'ownerId', input.ownerId);
+    const patch = withIsoDays(definedOnly(fields, ['id', 'version']), DAYS);
+    if (priced) patch.amount = priced.amount;
+    await updateVersioned(tx, SalesOrderEntity, 'SalesOrder', input.id, input.version, patch)
+      .catch(rethrowDbError(`Sales order ${input.orderNo ?? before.orderNo}`));
+    if (priced) await replaceLines(tx, input.id, priced.rows);
+    return scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+  });
+}
+
+export async function deleteSalesOrder(ctx: Context, actor: Actor, id: string, version: number): Promise<string> {
+  assertPermission(actor, Permission.RECORD_WRITE);
+  return ctx.ds.transaction(async (tx) => {
+    const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOne();
+    if (!before) throw notFound('SalesOrder', id);
+    await lockParentCustomer(tx, actor, before.customerId);
+    await softDeleteVersioned(tx, SalesOrderEntity, 'SalesOrder', id, version, ctx.clock.now());
+    return id;
+  });
+}
