@@ -29,8 +29,12 @@ interface ActorRow {
 const level = (v: string): Level => (isLevel(v) ? v : Level.PUBLIC);
 const lower = (a: Level, b: Level): Level => (levelAtMost(a, b) ? a : b);
 
-function touch(ds: DataSource, sql: string, params: unknown[]): void {
-  ds.query(sql, params).catch((err: unknown) => logger.warn({ err }, 'could not record credential activity'));
+/**
+ * Records activity before the request goes on (at most every TOUCH_AFTER_MS): a write left running
+ * could land after the client's next request and let an active session look idle.
+ */
+async function touch(ds: DataSource, sql: string, params: unknown[]): Promise<void> {
+  await ds.query(sql, params).catch((err: unknown) => logger.warn({ err }, 'could not record credential activity'));
 }
 
 function baseActor(r: ActorRow): Omit<Actor, 'kind' | 'sessionId' | 'tokenId' | 'roles' | 'scope'> {
@@ -62,7 +66,7 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
   if (new Date(s.expires_at) <= now) return refuse('Your session has expired; sign in again');
   const idleMs = now.getTime() - new Date(s.last_seen_at).getTime();
   if (idleMs > config.idleMinutes * 60_000) return refuse(`Your session expired after ${config.idleMinutes} minutes without activity; sign in again`);
-  if (idleMs > TOUCH_AFTER_MS) touch(ds, 'UPDATE session SET last_seen_at = ? WHERE id = ?', [now, s.sid]);
+  if (idleMs > TOUCH_AFTER_MS) await touch(ds, 'UPDATE session SET last_seen_at = ? WHERE id = ?', [now, s.sid]);
   return {
     actor: {
       ...baseActor(s), kind: 'USER', sessionId: String(s.sid), tokenId: null,
@@ -95,7 +99,7 @@ async function authenticateToken(ds: DataSource, clock: Clock, secret: string): 
   if (new Date(t.expires_at) <= now) return refuse('This API token has expired');
   if (!Number(t.active)) return refuse('The account that created this API token is disabled');
   if (!t.last_used_at || now.getTime() - new Date(t.last_used_at).getTime() > TOUCH_AFTER_MS) {
-    touch(ds, 'UPDATE api_token SET last_used_at = ? WHERE id = ?', [now, t.tid]);
+    await touch(ds, 'UPDATE api_token SET last_used_at = ? WHERE id = ?', [now, t.tid]);
   }
   const base = baseActor(t);
   return {

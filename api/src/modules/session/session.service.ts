@@ -1,4 +1,5 @@
 import { ErrorCode } from '@custodian/schema';
+import { EntityManager } from 'typeorm';
 import { Context } from '../../context';
 import { AppError, badInput } from '../../errors';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords';
@@ -13,6 +14,30 @@ let dummyHash: Promise<string> | null = null;
 const wrongCredentials = (): AppError =>
   new AppError(ErrorCode.UNAUTHENTICATED, 'Wrong username or password', { reason: 'WRONG_CREDENTIALS' });
 
+const accountLocked = (until: Date): AppError =>
+  new AppError(ErrorCode.UNAUTHENTICATED, `This account is locked after repeated failed sign-ins until ${until.toISOString()}`,
+    { reason: 'ACCOUNT_LOCKED', lockedUntil: until.toISOString() });
+
+/** The user row under a write lock, so parallel sign-ins see each other's failures. */
+const lockedUser = (tx: EntityManager, id: string): Promise<UserEntity> =>
+  tx.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOneOrFail();
+
+/**
+ * Counts a failed sign-in; the one that reaches the limit locks the account. Returns the end of the
+ * lock when the account is (now or already) locked. Counted under a row lock: failures sent at
+ * once cannot overwrite each other's count and slip past the limit.
+ */
+async function recordFailure(ctx: Context, userId: string, now: Date): Promise<Date | null> {
+  return ctx.ds.transaction(async (tx) => {
+    const user = await lockedUser(tx, userId);
+    if (user.lockedUntil && user.lockedUntil > now) return user.lockedUntil;
+    const failures = user.failedLogins + 1;
+    const lockedUntil = failures >= ctx.config.maxFailedLogins ? new Date(now.getTime() + ctx.config.lockMinutes * 60_000) : null;
+    await tx.update(UserEntity, userId, { failedLogins: lockedUntil ? 0 : failures, lockedUntil });
+    return lockedUntil;
+  });
+}
+
 export async function login(ctx: Context, username: string, password: string) {
   const users = ctx.ds.getRepository(UserEntity);
   const user = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne();
@@ -22,27 +47,20 @@ export async function login(ctx: Context, username: string, password: string) {
     await verifyPassword(await dummyHash, password);
     throw wrongCredentials();
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, `This account is locked after repeated failed sign-ins until ${user.lockedUntil.toISOString()}`,
-      { reason: 'ACCOUNT_LOCKED', lockedUntil: user.lockedUntil.toISOString() });
-  }
+  if (user.lockedUntil && user.lockedUntil > now) throw accountLocked(user.lockedUntil);
   if (!user.active) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account is disabled', { reason: 'ACCOUNT_DISABLED' });
 
   if (!(await verifyPassword(user.passwordHash, password))) {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= ctx.config.maxFailedLogins;
-    const lockedUntil = lock ? new Date(now.getTime() + ctx.config.lockMinutes * 60_000) : null;
-    await users.update(user.id, { failedLogins: lock ? 0 : failures, lockedUntil });
-    if (lock) {
-      throw new AppError(ErrorCode.UNAUTHENTICATED, `Too many failed sign-ins: the account is locked for ${ctx.config.lockMinutes} minutes`,
-        { reason: 'ACCOUNT_LOCKED', lockedUntil: lockedUntil!.toISOString() });
-    }
-    throw wrongCredentials();
+    const lockedUntil = await recordFailure(ctx, user.id, now);
+    throw lockedUntil ? accountLocked(lockedUntil) : wrongCredentials();
   }
 
   const token = newSecret(SESSION_PREFIX);
   const expiresAt = new Date(now.getTime() + ctx.config.sessionHours * 3_600_000);
   await ctx.ds.transaction(async (tx) => {
+    // A failure recorded while the password was being verified may have locked the account.
+    const current = await lockedUser(tx, user.id);
+    if (current.lockedUntil && current.lockedUntil > now) throw accountLocked(current.lockedUntil);
     await tx.update(UserEntity, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
     await tx.insert(SessionEntity, { tokenHash: tokenHash(token), userId: user.id, expiresAt, lastSeenAt: now, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 255) ?? null });
   });
