@@ -82,6 +82,12 @@ describe('contacts', () => {
       expect(onlyError(r).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     });
 
+    it('lets a sales supervisor add contacts to customers of their department subtree, not to others', async () => {
+      const c = await create({}, supervisor1);
+      expect(c.customerId).toBe(mine);
+      expect(codes(await api.gql(supervisor1, CREATE, { input: { ...NEW_CONTACT, customerId: theirs } }))).toEqual(['NOT_FOUND']);
+    });
+
     it('refuses callers without RECORD_WRITE with FORBIDDEN', async () => {
       const r = await api.gql(gm, CREATE, { input: { ...NEW_CONTACT, customerId: mine } });
       expect(codes(r)).toEqual(['FORBIDDEN']);
