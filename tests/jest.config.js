@@ -1,7 +1,8 @@
 /** Cross-package suites: API tests against a real MariaDB database (TEST_DATABASE_URL). */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/api', '<rootDir>/contract'],
+  // web/: component suites (each file opts into jsdom with a @jest-environment docblock); e2e/: browser flows.
+  roots: ['<rootDir>/api', '<rootDir>/contract', '<rootDir>/web', '<rootDir>/e2e'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' } }] },
   globalSetup: '<rootDir>/support/global-setup.ts',

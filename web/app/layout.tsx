@@ -1,11 +1,20 @@
+import { AntdRegistry } from '@ant-design/nextjs-registry';
 import type { ReactNode } from 'react';
+import { Providers } from './_components/Providers';
+import { getLocale } from './_i18n/server';
+import './globals.css';
 
 export const metadata = { title: 'Custodian 客户信息管理系统' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="zh-CN">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        <AntdRegistry>
+          <Providers locale={locale}>{children}</Providers>
+        </AntdRegistry>
+      </body>
     </html>
   );
 }

@@ -1,0 +1,61 @@
+import { getServerSession, Session } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import type { NextRequest } from 'next/server';
+import { authOptions } from './auth';
+import { apiUrl, authSecret } from './config';
+import { isExpired, mustChangePassword } from './errors';
+import type { GqlResult } from './types';
+
+/** The API bearer token from the encrypted session cookie (server side only). */
+export async function apiToken(req?: NextRequest): Promise<string | undefined> {
+  const source = req ?? { cookies: await cookies(), headers: await headers() };
+  const jwt = await getToken({ req: source as unknown as NextRequest, secret: authSecret() });
+  return jwt?.apiToken;
+}
+
+export const signInPath = (from: string, reason?: 'expired') =>
+  `/signin?${new URLSearchParams({ ...(reason ? { reason } : {}), callbackUrl: from })}`;
+
+/** The signed-in user, or a redirect to sign-in (or to the forced password change). */
+export async function requireSession(from: string): Promise<Session> {
+  const session = await getServerSession(authOptions);
+  if (!session?.user?.id) redirect(signInPath(from));
+  if (session.mustChangePassword) redirect('/change-password');
+  return session;
+}
+
+/** Headers that let the API log the real client (it trusts X-Forwarded-For from loopback only). */
+export function clientHeaders(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  const ua = h.get('user-agent');
+  if (ua) out['user-agent'] = ua;
+  const ip = h.get('x-forwarded-for') ?? h.get('x-real-ip');
+  if (ip) out['x-forwarded-for'] = ip;
+  return out;
+}
+
+/**
+ * GraphQL from a server component. Partial results come back as they are (data + FIELD_CLASSIFIED
+ * errors); an expired session redirects to sign-in and back to `from` afterwards.
+ */
+export async function serverGql<T>(query: string, variables: Record<string, unknown> | undefined, from: string): Promise<GqlResult<T>> {
+  const token = await apiToken();
+  if (!token) redirect(signInPath(from));
+  let body: GqlResult<T>;
+  try {
+    const res = await fetch(apiUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...clientHeaders(await headers()) },
+      body: JSON.stringify({ query, variables }),
+      cache: 'no-store',
+    });
+    body = await res.json();
+  } catch {
+    return { errors: [{ message: 'API unreachable', extensions: { code: 'NETWORK' } }] };
+  }
+  if (isExpired(body.errors)) redirect(signInPath(from, 'expired'));
+  if (mustChangePassword(body.errors)) redirect('/change-password');
+  return body;
+}
