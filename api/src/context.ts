@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Actor } from './auth/actor';
+import { AuditWriter } from './audit/writer';
 import { AccessRecord } from './auth/field-guard';
 import { FieldLevels } from './auth/levels';
 import { ActiveGrant } from './auth/policy';
@@ -30,6 +31,10 @@ export interface Context {
   grants: ActiveGrant[];
   /** What the field guard allowed (sensitive reads, for the audit log) and denied. */
   access: AccessRecord;
+  /** The audit chain writer (shared by the process). */
+  audit: AuditWriter;
+  /** GraphQL operation name (or the first root field), for the audit trail. */
+  operation: string | null;
 }
 
 /** Lazily created per-request DataLoaders, keyed by name (and by arguments for paged loaders). */

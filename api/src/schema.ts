@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import './common/enums';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuditResolver } from './audit/audit.resolver';
 import { fieldAccessResolver } from './auth/field-access';
 import { fieldGuard } from './auth/field-guard';
 import { authChecker, operationGate } from './auth/gate';
@@ -28,7 +29,7 @@ const FIELD_ACCESS_RESOLVERS = [
   fieldAccessResolver(SalesOrderLineEntity, 'SalesOrderLine'), fieldAccessResolver(UserEntity, 'User'),
 ];
 
-export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
+export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, AuditResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
   RelationTypeResolver, CustomerRelationResolver, ...FIELD_ACCESS_RESOLVERS] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

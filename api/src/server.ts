@@ -4,6 +4,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '@custodian/schema';
+import { auditPlugin } from './audit/audit.plugin';
+import { AuditWriter } from './audit/writer';
 import { authenticate } from './auth/authenticate';
 import { denialsPlugin } from './auth/denials.plugin';
 import { AccessRecord } from './auth/field-guard';
@@ -26,6 +28,7 @@ export interface ServerOptions {
 
 export interface Server {
   app: express.Express;
+  audit: AuditWriter;
   apollo: ApolloServer<Context>;
   ds: DataSource;
   config: Config;
@@ -53,12 +56,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   const clock = options.clock ?? systemClock;
   const ds = options.dataSource ?? createDataSource(config.databaseUrl);
   const levels = new FieldLevels();
+  const audit = new AuditWriter(ds);
   const apollo = new ApolloServer<Context>({
     schema: await appSchema(),
     formatError: (formatted, error) => formatError(formatted, error, requestStore.getStore()?.requestId),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [denialsPlugin, sqlCountPlugin],
+    plugins: [denialsPlugin, auditPlugin, sqlCountPlugin],
   });
   await apollo.start();
 
@@ -100,6 +104,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
         levels,
         grants: [],
         access: new AccessRecord(),
+        audit,
+        operation: null,
       };
     },
   }));
@@ -114,7 +120,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   app.use((_req, res) => res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'No such endpoint: use POST /graphql')));
 
   return {
-    app, apollo, ds, config, clock,
+    app, apollo, ds, config, clock, audit,
     async close() {
       await apollo.stop();
       if (ds.isInitialized) await ds.destroy();

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { connectionOptions, databaseUrl, migrate } from './data-source';
+import { connectionOptions, databaseUrl, migrate, migrateUrl } from './data-source';
 import { seedDemo } from './seed';
 
 async function main(command: string): Promise<void> {
@@ -8,7 +8,7 @@ async function main(command: string): Promise<void> {
     console.log(ran.length ? `migrated: ${ran.join(', ')}` : 'database schema is up to date');
   }
   if (command === 'seed' || command === 'setup') {
-    const ds = new DataSource(connectionOptions());
+    const ds = new DataSource(connectionOptions(migrateUrl()));
     await ds.initialize();
     try {
       console.log((await seedDemo(ds)) ? 'demo data seeded' : 'demo data already present');

@@ -2,14 +2,21 @@ import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Init1764000000000 } from './migrations/1764000000000-Init';
 import { Security1764000000001 } from './migrations/1764000000001-Security';
+import { Audit1764000000002 } from './migrations/1764000000002-Audit';
+import { ensureAppAccount } from './app-account';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1764000000000, Security1764000000001];
+export const MIGRATIONS = [Init1764000000000, Security1764000000001, Audit1764000000002];
 
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/custodian';
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+/** The account that migrates (needs DDL and GRANT): MIGRATE_DATABASE_URL, else DATABASE_URL. */
+export function migrateUrl(): string {
+  return process.env.MIGRATE_DATABASE_URL || databaseUrl();
 }
 
 /** Connection options shared by the migration runner and the API. */
@@ -44,12 +51,16 @@ export async function ensureDatabase(url = databaseUrl()): Promise<void> {
 }
 
 /** Creates the database if needed and runs pending migrations. */
-export async function migrate(url = databaseUrl()): Promise<string[]> {
+export async function migrate(url = migrateUrl()): Promise<string[]> {
   await ensureDatabase(url);
   const ds = new DataSource(connectionOptions(url));
   await ds.initialize();
   try {
     const ran = await ds.runMigrations({ transaction: 'each' });
+    const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+    await ensureAppAccount(ds, database).catch((err: Error) => {
+      console.warn(`custodian: could not create the application database account (${err.message}); the API can still run with DATABASE_URL's account`);
+    });
     return ran.map((m) => m.name);
   } finally {
     await ds.destroy();

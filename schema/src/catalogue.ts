@@ -60,6 +60,14 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
   Role: { id: PUBLIC, name: PUBLIC, labelZh: PUBLIC, labelEn: PUBLIC, scope: INTERNAL },
   ArchiveEntry: { id: PUBLIC, code: PUBLIC, name: PUBLIC, archiveLevel: PUBLIC, custodian: INTERNAL },
   FieldPolicy: { typeName: INTERNAL, field: INTERNAL, defaultLevel: INTERNAL, level: INTERNAL, overridden: INTERNAL },
+  AuditEvent: {
+    seq: INTERNAL, at: INTERNAL, actorUserId: INTERNAL, actorUsername: INTERNAL, actorTokenId: INTERNAL, ip: INTERNAL, userAgent: INTERNAL,
+    requestId: INTERNAL, operation: INTERNAL, action: INTERNAL, outcome: INTERNAL, maxLevel: INTERNAL, grantId: INTERNAL,
+    purpose: INTERNAL, entityType: INTERNAL, entityId: INTERNAL, fields: INTERNAL, changes: CONFIDENTIAL, detail: INTERNAL,
+    prevHash: INTERNAL, hash: INTERNAL, targets: INTERNAL,
+  },
+  AuditTargetRef: { entityType: INTERNAL, entityId: INTERNAL, fields: INTERNAL },
+  AuditExport: { filename: INTERNAL, rows: INTERNAL, csv: CONFIDENTIAL },
   ApiToken: {
     id: PUBLIC, name: INTERNAL, scope: INTERNAL, clearance: INTERNAL, expiresAt: INTERNAL, revokedAt: INTERNAL,
     lastUsedAt: INTERNAL, createdAt: INTERNAL,

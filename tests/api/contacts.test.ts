@@ -225,11 +225,10 @@ describe('contacts', () => {
 
     it('orders by name', async () => {
       const { ids } = await walk(am1, 500, { orderBy: { field: 'NAME', direction: 'ASC' } });
-      const rows = await sql(`SELECT id, name FROM contact WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
-      const names = new Map(rows.map((r) => [String(r.id), r.name as string]));
-      const got = ids.map((id) => names.get(id)!);
-      const [{ sorted }] = await sql(`SELECT GROUP_CONCAT(name ORDER BY name, id SEPARATOR '|') AS sorted FROM contact WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
-      expect(got.join('|')).toBe(sorted);
+      // Names am1 may not read (CLASSIFIED archives it does not keep) sort as NULL, i.e. first when ascending.
+      const rows = await sql(`SELECT t.id FROM contact t JOIN customer c ON c.id = t.customer_id WHERE t.id IN (${ids.map(() => '?').join(',')})
+        ORDER BY CASE WHEN c.archive_level = 'CLASSIFIED' THEN NULL ELSE t.name END, t.id`, ids);
+      expect(ids).toEqual(rows.map((r) => String(r.id)));
     });
 
     it('never lists contacts of customers outside the caller\'s scope', async () => {

@@ -13,6 +13,8 @@ export interface Denial {
   requestable: boolean;
   path: ReadonlyArray<string | number>;
   reason: string | null;
+  /** Customer archives the denied values belong to (for the audit trail). */
+  customerIds: Set<string>;
 }
 
 /** A sensitive (CONFIDENTIAL or CLASSIFIED) value that is about to leave in the response. */
@@ -32,15 +34,19 @@ export class AccessRecord {
   readonly denials = new Map<string, Denial>();
   readonly reads: SensitiveRead[] = [];
 
-  deny(coordinate: string, d: FieldDecision, path: ReadonlyArray<string | number>): void {
+  deny(coordinate: string, d: FieldDecision, path: ReadonlyArray<string | number>, customerId: string | null): void {
     const seen = this.denials.get(coordinate);
     if (seen) {
       seen.count += 1;
+      if (customerId && seen.customerIds.size < 1000) seen.customerIds.add(customerId);
       seen.requestable ||= d.requestable;
       if (levelRank(d.level) > levelRank(seen.level)) seen.level = d.level;
       return;
     }
-    this.denials.set(coordinate, { coordinate, level: d.level, count: 1, requestable: d.requestable, path, reason: d.reason });
+    this.denials.set(coordinate, {
+      coordinate, level: d.level, count: 1, requestable: d.requestable, path, reason: d.reason,
+      customerIds: new Set(customerId ? [customerId] : []),
+    });
   }
 }
 
@@ -98,12 +104,12 @@ function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string,
   const field = info.fieldName;
   if (archive && !facts) {
     // The archive cannot be identified: deny when unsure.
-    ctx.access.deny(`${typeName}.${field}`, { allowed: false, level: Level.CLASSIFIED, reason: null, grant: null, requestable: false }, responsePathAsArray(info.path));
+    ctx.access.deny(`${typeName}.${field}`, { allowed: false, level: Level.CLASSIFIED, reason: null, grant: null, requestable: false }, responsePathAsArray(info.path), null);
     return false;
   }
   const d = decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts);
   if (!d.allowed) {
-    ctx.access.deny(`${typeName}.${field}`, d, responsePathAsArray(info.path));
+    ctx.access.deny(`${typeName}.${field}`, d, responsePathAsArray(info.path), facts?.customerId ?? null);
     return false;
   }
   if (levelRank(d.level) >= levelRank(Level.CONFIDENTIAL)) {

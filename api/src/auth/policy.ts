@@ -128,6 +128,11 @@ export interface FieldDecision {
 /** Policy switch: the owner of a record reads its CONFIDENTIAL fields (on by default). */
 export const OWNER_READS_CONFIDENTIAL = process.env.OWNER_READS_CONFIDENTIAL !== 'false';
 
+/** The archive facts of a customer row. */
+export function archiveFacts(c: { id: string; archiveLevel: Level; ownerId: string | null; custodianId: string | null }): ArchiveFacts {
+  return { customerId: c.id, archiveLevel: c.archiveLevel, ownerId: c.ownerId, custodianId: c.custodianId };
+}
+
 export function isIdentityField(typeName: string, field: string): boolean {
   return IDENTITY_FIELDS[typeName]?.includes(field) ?? false;
 }

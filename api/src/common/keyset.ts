@@ -72,9 +72,6 @@ export function applyKeyset<E extends ObjectLiteral, T>(qb: SelectQueryBuilder<E
   }
 }
 
-export function cursorFor<T>(order: KeysetOrder<T>, row: T): string {
-  return order.column ? encodeCursor(order.key, [order.valueOf(row), order.idOf(row)]) : encodeCursor(order.key, [order.idOf(row)]);
-}
 
 /** Runs a keyset page: fetches first + 1 rows to learn whether another page follows. */
 export async function keysetPage<E extends ObjectLiteral>(
@@ -82,8 +79,15 @@ export async function keysetPage<E extends ObjectLiteral>(
   count: () => Promise<number>,
 ) {
   applyKeyset(qb, order, after);
-  const rows = await qb.take(undefined).limit(first + 1).getMany();
-  const hasNextPage = rows.length > first;
-  const nodes = hasNextPage ? rows.slice(0, first) : rows;
-  return { nodes, cursors: nodes.map((r) => cursorFor(order, r)), hasNextPage, hasPreviousPage: Boolean(after), count };
+  if (!order.column) {
+    const rows = await qb.take(undefined).limit(first + 1).getMany();
+    const nodes = rows.slice(0, first);
+    return { nodes, cursors: nodes.map((r) => encodeCursor(order.key, [order.idOf(r)])), hasNextPage: rows.length > first, hasPreviousPage: Boolean(after), count };
+  }
+  // The cursor carries the sort expression's own value, so a value the caller may not read never leaves in it.
+  qb.addSelect(`(${order.column})`, 'keyset_value');
+  const { entities, raw } = await qb.take(undefined).limit(first + 1).getRawAndEntities();
+  const nodes = entities.slice(0, first);
+  const cursors = nodes.map((n, i) => encodeCursor(order.key, [(raw[i] as { keyset_value: unknown }).keyset_value, order.idOf(n)]));
+  return { nodes, cursors, hasNextPage: entities.length > first, hasPreviousPage: Boolean(after), count };
 }

@@ -29,3 +29,13 @@ export async function softDeleteVersioned<E extends ObjectLiteral>(
 export function definedOnly<T extends object>(input: T, omit: string[] = []): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && !omit.includes(k)));
 }
+
+/** Input keys that name a different catalogue field (foreign keys → the object field). */
+const FIELD_OF_INPUT: Record<string, string> = {
+  ownerId: 'owner', secondManagerId: 'secondManager', departmentId: 'department', contactId: 'contact', custodianId: 'custodian',
+};
+
+/** The catalogue fields a write input touches (undefined keys and bookkeeping are not writes). */
+export function writtenFields(input: object, omit: string[] = ['id', 'version']): string[] {
+  return Object.entries(input).filter(([k, v]) => v !== undefined && !omit.includes(k)).map(([k]) => FIELD_OF_INPUT[k] ?? k);
+}

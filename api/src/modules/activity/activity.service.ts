@@ -1,13 +1,15 @@
 import { Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { assertPermission } from '../../auth/policy';
+import { recordChange } from '../../audit/recorder';
+import { archiveFacts, assertPermission, assertWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { notFound } from '../../errors';
+import { applyFilters, guardedOrder } from '../../common/filters';
 import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
-import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
+import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { where } from '../../common/where';
 import { CustomerEntity } from '../customer/customer.entity';
 import { pageSize } from '../customer/customer.service';
@@ -44,14 +46,6 @@ function activityOrder(order: ActivityOrder | undefined): KeysetOrder<ActivityEn
   return { key: `activity:${field}_${direction}`, column: spec.column, idColumn: 't.id', direction, valueOf: spec.valueOf, idOf: (a) => a.id };
 }
 
-function applyActivityWhere(qb: Qb, w: ActivityWhere | undefined): void {
-  if (!w) return;
-  for (const key of Object.keys(w) as Array<keyof ActivityWhere>) {
-    const value = w[key];
-    if (value === undefined || value === null) continue;
-    (ACTIVITY_FILTERS[key].apply as (qb: Qb, v: unknown) => void)(qb, value);
-  }
-}
 
 /** Activities the actor may see (their customer is in scope and not deleted), aliased `t`, customer `cu`. */
 export function scopedActivities(db: EntityManager, actor: Actor): Qb {
@@ -63,9 +57,10 @@ export function scopedActivities(db: EntityManager, actor: Actor): Qb {
 export async function listActivities(ctx: Context, actor: Actor, page: PageArgs, w?: ActivityWhere, order?: ActivityOrder) {
   const first = pageSize(ctx, actor, page.first);
   const qb = scopedActivities(ctx.ds.manager, actor);
-  applyActivityWhere(qb, w);
+  const rule = { actor, levels: ctx.levels, grants: ctx.grants };
+  applyFilters(qb, ACTIVITY_FILTERS, w, rule, 'Activity', 'cu');
   const countQb = qb.clone();
-  return keysetPage(qb, activityOrder(order), first, page.after, () => countQb.getCount());
+  return keysetPage(qb, guardedOrder(activityOrder(order), rule, 'Activity', ACTIVITY_ORDERS[order?.field ?? ActivityOrderField.ID].field, 'cu'), first, page.after, () => countQb.getCount());
 }
 
 export async function getActivity(ctx: Context, actor: Actor, id: string): Promise<ActivityEntity> {
@@ -77,13 +72,16 @@ export async function getActivity(ctx: Context, actor: Actor, id: string): Promi
 export async function createActivity(ctx: Context, actor: Actor, input: CreateActivityInput): Promise<ActivityEntity> {
   assertPermission(actor, Permission.RECORD_WRITE);
   return ctx.ds.transaction(async (tx) => {
-    await lockParentCustomer(tx, actor, input.customerId);
+    const parent = await lockParentCustomer(tx, actor, input.customerId);
+    assertWritable(actor, ctx.levels, ctx.grants, 'Activity', writtenFields(input), archiveFacts(parent));
     await assertContactOfCustomer(tx, input.contactId, input.customerId);
     const ownerId = input.ownerId ?? actor.userId;
     await assertUserExists(tx, 'ownerId', input.ownerId);
     const id = await tx.getRepository(ActivityEntity).insert({ ...definedOnly(input), ownerId } as Partial<ActivityEntity>)
       .then((r) => String(r.identifiers[0].id), rethrowDbError('Activity'));
-    return scopedActivities(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+    const created = await scopedActivities(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+    await recordChange(ctx, tx, 'CREATE', 'Activity', id, null, created, [{ entityType: 'Customer', entityId: parent.id }]);
+    return created;
   });
 }
 
@@ -92,12 +90,15 @@ export async function updateActivity(ctx: Context, actor: Actor, input: UpdateAc
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedActivities(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('Activity', input.id);
-    await lockParentCustomer(tx, actor, before.customerId);
+    const parent = await lockParentCustomer(tx, actor, before.customerId);
+    assertWritable(actor, ctx.levels, ctx.grants, 'Activity', writtenFields(input), archiveFacts(parent));
     await assertContactOfCustomer(tx, input.contactId, before.customerId);
     await assertUserExists(tx, 'ownerId', input.ownerId);
     await updateVersioned(tx, ActivityEntity, 'Activity', input.id, input.version, definedOnly(input, ['id', 'version']))
       .catch(rethrowDbError('Activity'));
-    return scopedActivities(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+    const after = await scopedActivities(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+    await recordChange(ctx, tx, 'UPDATE', 'Activity', input.id, before, after, [{ entityType: 'Customer', entityId: parent.id }]);
+    return after;
   });
 }
 
@@ -106,8 +107,9 @@ export async function deleteActivity(ctx: Context, actor: Actor, id: string, ver
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedActivities(tx, actor).andWhere('t.id = :id', { id }).getOne();
     if (!before) throw notFound('Activity', id);
-    await lockParentCustomer(tx, actor, before.customerId);
+    const parent = await lockParentCustomer(tx, actor, before.customerId);
     await softDeleteVersioned(tx, ActivityEntity, 'Activity', id, version, ctx.clock.now());
+    await recordChange(ctx, tx, 'DELETE', 'Activity', id, before, null, [{ entityType: 'Customer', entityId: parent.id }]);
     return id;
   });
 }

@@ -8,6 +8,7 @@ import { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
 import { definedOnly, updateVersioned } from '../../common/records';
 import { translateDbError } from '../../db/sql-errors';
+import { recordAdmin } from '../../audit/recorder';
 import { SessionEntity } from '../session/session.entity';
 import { DepartmentEntity } from '../user/department.entity';
 import { RoleEntity } from '../user/role.entity';
@@ -46,7 +47,9 @@ export async function createUser(ctx: Context, actor: Actor, input: CreateUserIn
     const id = await tx.getRepository(UserEntity).insert({ ...definedOnly(fields), passwordHash: hash, mustChangePassword: true } as Partial<UserEntity>)
       .then((r) => String(r.identifiers[0].id), (err) => translateDbError(err, `User ${input.username}`));
     await setRoles(tx, id, roles);
-    return tx.getRepository(UserEntity).findOneByOrFail({ id });
+    const created = await tx.getRepository(UserEntity).findOneByOrFail({ id });
+    await recordAdmin(ctx, tx, 'createUser', 'User', id, null, created, { roles });
+    return created;
   });
   return { user, initialPassword: password };
 }
@@ -56,10 +59,14 @@ export async function updateUser(ctx: Context, actor: Actor, input: UpdateUserIn
   return ctx.ds.transaction(async (tx) => {
     await assertDepartment(tx, input.departmentId, 'departmentId');
     const { roles, id, version, ...fields } = input;
+    const before = await tx.getRepository(UserEntity).findOneBy({ id });
+    if (!before) throw notFound('User', id);
     await updateVersioned(tx, UserEntity, 'User', id, version, definedOnly(fields));
     if (roles) await setRoles(tx, id, roles);
     if (input.active === false) await tx.update(SessionEntity, { userId: id }, { revokedAt: ctx.clock.now() });
-    return tx.getRepository(UserEntity).findOneByOrFail({ id });
+    const after = await tx.getRepository(UserEntity).findOneByOrFail({ id });
+    await recordAdmin(ctx, tx, 'updateUser', 'User', id, before, after, roles ? { roles } : {});
+    return after;
   });
 }
 
@@ -67,7 +74,10 @@ export async function unlockUser(ctx: Context, actor: Actor, id: string): Promis
   assertPermission(actor, Permission.USER_ADMIN);
   const users = ctx.ds.getRepository(UserEntity);
   if (!(await users.existsBy({ id }))) throw notFound('User', id);
-  await users.update(id, { failedLogins: 0, lockedUntil: null });
+  await ctx.ds.transaction(async (tx) => {
+    await tx.update(UserEntity, id, { failedLogins: 0, lockedUntil: null });
+    await recordAdmin(ctx, tx, 'unlockUser', 'User', id);
+  });
   return users.findOneByOrFail({ id });
 }
 
@@ -80,6 +90,7 @@ export async function resetPassword(ctx: Context, actor: Actor, id: string) {
     if (!(await users.existsBy({ id }))) throw notFound('User', id);
     await users.update(id, { passwordHash: hash, mustChangePassword: true, failedLogins: 0, lockedUntil: null });
     await tx.update(SessionEntity, { userId: id }, { revokedAt: ctx.clock.now() });
+    await recordAdmin(ctx, tx, 'resetPassword', 'User', id);
     return users.findOneByOrFail({ id });
   });
   return { user, initialPassword: password };
@@ -97,7 +108,9 @@ export async function createDepartment(ctx: Context, actor: Actor, input: Create
     const id = await tx.getRepository(DepartmentEntity).insert({ code: input.code, name: input.name, parentId: parent.id, path: 'pending' })
       .then((r) => String(r.identifiers[0].id), (err) => translateDbError(err, `Department ${input.code}`));
     await tx.update(DepartmentEntity, id, { path: `${parent.path}${id}/` });
-    return tx.getRepository(DepartmentEntity).findOneByOrFail({ id });
+    const created = await tx.getRepository(DepartmentEntity).findOneByOrFail({ id });
+    await recordAdmin(ctx, tx, 'createDepartment', 'Department', id, null, created);
+    return created;
   });
 }
 
@@ -105,8 +118,11 @@ export async function updateDepartment(ctx: Context, actor: Actor, input: Update
   assertPermission(actor, Permission.USER_ADMIN);
   return ctx.ds.transaction(async (tx) => {
     if (input.headUserId && !(await tx.getRepository(UserEntity).existsBy({ id: input.headUserId }))) throw badInput('headUserId', 'No such user');
+    const before = await tx.getRepository(DepartmentEntity).findOneBy({ id: input.id });
     await updateVersioned(tx, DepartmentEntity, 'Department', input.id, input.version, definedOnly(input, ['id', 'version']));
-    return tx.getRepository(DepartmentEntity).findOneByOrFail({ id: input.id });
+    const after = await tx.getRepository(DepartmentEntity).findOneByOrFail({ id: input.id });
+    await recordAdmin(ctx, tx, 'updateDepartment', 'Department', input.id, before, after);
+    return after;
   });
 }
 
@@ -119,6 +135,9 @@ export async function updateRole(ctx: Context, actor: Actor, input: UpdateRoleIn
   const roles = ctx.ds.getRepository(RoleEntity);
   const role = await roles.findOneBy({ name: input.name });
   if (!role) throw notFound('Role', input.name);
-  await roles.update(role.id, definedOnly(input, ['name']));
+  await ctx.ds.transaction(async (tx) => {
+    await tx.update(RoleEntity, role.id, definedOnly(input, ['name']));
+    await recordAdmin(ctx, tx, 'updateRole', 'Role', role.id, role, await tx.getRepository(RoleEntity).findOneByOrFail({ id: role.id }));
+  });
   return roles.findOneByOrFail({ id: role.id });
 }

@@ -4,6 +4,7 @@ import { assertTokenWithinCreator } from '../../auth/policy';
 import { API_TOKEN_PREFIX, newSecret, tokenHash } from '../../auth/tokens';
 import { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
+import { recordAdmin } from '../../audit/recorder';
 import { RoleEntity } from '../user/role.entity';
 import { ApiTokenEntity } from './api-token.entity';
 import { CreateApiTokenInput } from './api-token.inputs';
@@ -19,11 +20,17 @@ export async function createApiToken(ctx: Context, actor: Actor, input: CreateAp
   const role = await ctx.ds.getRepository(RoleEntity).findOneByOrFail({ name: RoleName.API_CLIENT });
   const token = newSecret(API_TOKEN_PREFIX);
   const repo = ctx.ds.getRepository(ApiTokenEntity);
-  const { identifiers } = await repo.insert({
-    name: input.name, tokenHash: tokenHash(token), userId: actor.userId, roleId: role.id, scope: input.scope,
-    clearance: input.clearance, expiresAt: input.expiresAt,
+  const id = await ctx.ds.transaction(async (tx) => {
+    const { identifiers } = await tx.insert(ApiTokenEntity, {
+      name: input.name, tokenHash: tokenHash(token), userId: actor.userId, roleId: role.id, scope: input.scope,
+      clearance: input.clearance, expiresAt: input.expiresAt,
+    });
+    const newId = String(identifiers[0].id);
+    await recordAdmin(ctx, tx, 'createApiToken', 'ApiToken', newId, null, null,
+      { name: input.name, scope: input.scope, clearance: input.clearance, expiresAt: input.expiresAt.toISOString() });
+    return newId;
   });
-  return { token, apiToken: await repo.findOneByOrFail({ id: String(identifiers[0].id) }) };
+  return { token, apiToken: await repo.findOneByOrFail({ id }) };
 }
 
 export function myApiTokens(ctx: Context, actor: Actor): Promise<ApiTokenEntity[]> {
@@ -35,6 +42,11 @@ export async function revokeApiToken(ctx: Context, actor: Actor, id: string): Pr
   const repo = ctx.ds.getRepository(ApiTokenEntity);
   const t = await repo.findOneBy({ id, userId: actor.userId });
   if (!t) throw notFound('API token', id);
-  if (!t.revokedAt) await repo.update(id, { revokedAt: ctx.clock.now(), revokedBy: actor.userId });
+  if (!t.revokedAt) {
+    await ctx.ds.transaction(async (tx) => {
+      await tx.update(ApiTokenEntity, id, { revokedAt: ctx.clock.now(), revokedBy: actor.userId });
+      await recordAdmin(ctx, tx, 'revokeApiToken', 'ApiToken', id);
+    });
+  }
   return repo.findOneByOrFail({ id });
 }

@@ -1,13 +1,15 @@
 import { Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { assertPermission } from '../../auth/policy';
+import { recordChange } from '../../audit/recorder';
+import { archiveFacts, assertPermission, assertWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
+import { applyFilters, Readable, guardedOrder } from '../../common/filters';
 import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
-import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
+import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { escapeLike, where } from '../../common/where';
 import { translateDbError } from '../../db/sql-errors';
 import { CustomerEntity } from '../customer/customer.entity';
@@ -19,13 +21,14 @@ import { ContactOrder, ContactOrderField, ContactWhere, CreateContactInput, Upda
 type Qb = SelectQueryBuilder<ContactEntity>;
 
 /** Each filter with the contact fields it reads (the side-channel rule checks them) and its SQL. */
-export const CONTACT_FILTERS: { [K in keyof Required<ContactWhere>]: { fields: string[]; apply: (qb: Qb, v: NonNullable<ContactWhere[K]>) => void } } = {
+export const CONTACT_FILTERS: { [K in keyof Required<ContactWhere>]: { fields: string[]; apply: (qb: Qb, v: NonNullable<ContactWhere[K]>, readable: Readable) => void } } = {
   search: {
-    fields: ['name', 'mobile', 'officePhone', 'email'],
-    apply: (qb, v) => {
+    fields: [],
+    apply: (qb, v, readable) => {
       const text = `%${escapeLike(v.trim())}%`;
-      qb.andWhere('(t.name LIKE :contactSearch OR t.mobile LIKE :contactSearch OR t.office_phone LIKE :contactSearch OR t.email LIKE :contactSearch)',
-        { contactSearch: text });
+      const any = [['name', 't.name'], ['mobile', 't.mobile'], ['officePhone', 't.office_phone'], ['email', 't.email']]
+        .map(([field, column]) => `(${column} LIKE :contactSearch AND ${readable(field)})`);
+      qb.andWhere(`(${any.join(' OR ')})`, { contactSearch: text });
     },
   },
   ids: { fields: ['id'], apply: (qb, v) => where.in(qb, 't.id', v) },
@@ -51,14 +54,6 @@ function contactOrder(order: ContactOrder | undefined): KeysetOrder<ContactEntit
   return { key: `contact:${field}_${direction}`, column: spec.column, idColumn: 't.id', direction, valueOf: spec.valueOf, idOf: (c) => c.id };
 }
 
-function applyContactWhere(qb: Qb, w: ContactWhere | undefined): void {
-  if (!w) return;
-  for (const key of Object.keys(w) as Array<keyof ContactWhere>) {
-    const value = w[key];
-    if (value === undefined || value === null) continue;
-    (CONTACT_FILTERS[key].apply as (qb: Qb, v: unknown) => void)(qb, value);
-  }
-}
 
 /** Contacts the actor may see (their customer is in scope and not deleted), aliased `t`, customer `cu`. */
 export function scopedContacts(db: EntityManager, actor: Actor): Qb {
@@ -108,9 +103,10 @@ export const rethrowDbError = (what: string) => (err: unknown): never => {
 export async function listContacts(ctx: Context, actor: Actor, page: PageArgs, w?: ContactWhere, order?: ContactOrder) {
   const first = pageSize(ctx, actor, page.first);
   const qb = scopedContacts(ctx.ds.manager, actor);
-  applyContactWhere(qb, w);
+  const rule = { actor, levels: ctx.levels, grants: ctx.grants };
+  applyFilters(qb, CONTACT_FILTERS, w, rule, 'Contact', 'cu');
   const countQb = qb.clone();
-  return keysetPage(qb, contactOrder(order), first, page.after, () => countQb.getCount());
+  return keysetPage(qb, guardedOrder(contactOrder(order), rule, 'Contact', CONTACT_ORDERS[order?.field ?? ContactOrderField.ID].field, 'cu'), first, page.after, () => countQb.getCount());
 }
 
 export async function getContact(ctx: Context, actor: Actor, id: string): Promise<ContactEntity> {
@@ -128,11 +124,14 @@ async function clearOtherPrimaries(tx: EntityManager, customerId: string, keepId
 export async function createContact(ctx: Context, actor: Actor, input: CreateContactInput): Promise<ContactEntity> {
   assertPermission(actor, Permission.RECORD_WRITE);
   return ctx.ds.transaction(async (tx) => {
-    await lockParentCustomer(tx, actor, input.customerId);
+    const parent = await lockParentCustomer(tx, actor, input.customerId);
+    assertWritable(actor, ctx.levels, ctx.grants, 'Contact', writtenFields(input), archiveFacts(parent));
     const id = await tx.getRepository(ContactEntity).insert(withIsoDays(definedOnly(input), ['birthday']) as Partial<ContactEntity>)
       .then((r) => String(r.identifiers[0].id), rethrowDbError('Contact'));
     if (input.isPrimary) await clearOtherPrimaries(tx, input.customerId, id);
-    return scopedContacts(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+    const created = await scopedContacts(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+    await recordChange(ctx, tx, 'CREATE', 'Contact', id, null, created, [{ entityType: 'Customer', entityId: parent.id }]);
+    return created;
   });
 }
 
@@ -141,11 +140,14 @@ export async function updateContact(ctx: Context, actor: Actor, input: UpdateCon
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('Contact', input.id);
-    await lockParentCustomer(tx, actor, before.customerId);
+    const parent = await lockParentCustomer(tx, actor, before.customerId);
+    assertWritable(actor, ctx.levels, ctx.grants, 'Contact', writtenFields(input), archiveFacts(parent));
     await updateVersioned(tx, ContactEntity, 'Contact', input.id, input.version, withIsoDays(definedOnly(input, ['id', 'version']), ['birthday']))
       .catch(rethrowDbError('Contact'));
     if (input.isPrimary) await clearOtherPrimaries(tx, before.customerId, input.id);
-    return scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+    const after = await scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+    await recordChange(ctx, tx, 'UPDATE', 'Contact', input.id, before, after, [{ entityType: 'Customer', entityId: parent.id }]);
+    return after;
   });
 }
 
@@ -154,8 +156,9 @@ export async function deleteContact(ctx: Context, actor: Actor, id: string, vers
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id }).getOne();
     if (!before) throw notFound('Contact', id);
-    await lockParentCustomer(tx, actor, before.customerId);
+    const parent = await lockParentCustomer(tx, actor, before.customerId);
     await softDeleteVersioned(tx, ContactEntity, 'Contact', id, version, ctx.clock.now());
+    await recordChange(ctx, tx, 'DELETE', 'Contact', id, before, null, [{ entityType: 'Customer', entityId: parent.id }]);
     return id;
   });
 }

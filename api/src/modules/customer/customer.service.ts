@@ -1,8 +1,9 @@
 import { ErrorCode, Level, Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { ArchiveFacts, assertPermission, assertWritable, maxPageSize } from '../../auth/policy';
-import { ReadRule, readableWhere, restrictToReadable, scopeCustomers } from '../../auth/scope';
+import { ArchiveFacts, archiveFacts, assertPermission, assertWritable, maxPageSize } from '../../auth/policy';
+import { scopeCustomers } from '../../auth/scope';
+import { applyFilters, Readable, guardedOrder } from '../../common/filters';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { KeysetOrder, keysetPage } from '../../common/keyset';
@@ -10,14 +11,12 @@ import { PageArgs } from '../../common/inputs';
 import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
 import { escapeLike, where } from '../../common/where';
 import { translateDbError } from '../../db/sql-errors';
+import { recordChange } from '../../audit/recorder';
 import { UserEntity } from '../user/user.entity';
 import { CustomerEntity } from './customer.entity';
 import { CreateCustomerInput, CustomerOrder, CustomerOrderField, CustomerWhere, UpdateCustomerInput } from './customer.inputs';
 
 type Qb = SelectQueryBuilder<CustomerEntity>;
-
-/** SQL condition under which a customer field is readable (see auth/scope.ts readableWhere). */
-type Readable = (field: string) => string;
 
 /**
  * Each filter with the customer fields it reads and its SQL. The side-channel rule restricts the
@@ -76,17 +75,6 @@ export function customerOrder(order: CustomerOrder | undefined): KeysetOrder<Cus
   return { key: `${field}_${direction}`, column: spec.column, idColumn: 'c.id', direction, valueOf: spec.valueOf, idOf: (c) => c.id };
 }
 
-export function applyCustomerWhere(qb: Qb, rule: ReadRule, w: CustomerWhere | undefined): void {
-  if (!w) return;
-  const readable = (field: string): string => readableWhere(rule, 'Customer', field, 'c', 'where');
-  for (const key of Object.keys(w) as Array<keyof CustomerWhere>) {
-    const value = w[key];
-    if (value === undefined || value === null) continue;
-    const filter = CUSTOMER_FILTERS[key];
-    restrictToReadable(qb, rule, 'Customer', filter.fields, 'c', 'where');
-    (filter.apply as (qb: Qb, v: unknown, readable: Readable) => void)(qb, value, readable);
-  }
-}
 
 export function pageSize(ctx: Context, actor: Actor, first: number | undefined): number {
   const limit = maxPageSize(actor, ctx.config);
@@ -104,10 +92,9 @@ export async function listCustomers(ctx: Context, actor: Actor, page: PageArgs, 
   const first = pageSize(ctx, actor, page.first);
   const qb = scopedCustomers(ctx.ds.manager, actor);
   const rule = { actor, levels: ctx.levels, grants: ctx.grants };
-  applyCustomerWhere(qb, rule, w);
-  restrictToReadable(qb, rule, 'Customer', [CUSTOMER_ORDERS[order?.field ?? CustomerOrderField.ID].field], 'c', 'orderBy');
+  applyFilters(qb, CUSTOMER_FILTERS, w, rule, 'Customer', 'c');
   const countQb = qb.clone();
-  return keysetPage(qb, customerOrder(order), first, page.after, () => countQb.getCount());
+  return keysetPage(qb, guardedOrder(customerOrder(order), rule, 'Customer', CUSTOMER_ORDERS[order?.field ?? CustomerOrderField.ID].field, 'c'), first, page.after, () => countQb.getCount());
 }
 
 export async function getCustomer(ctx: Context, actor: Actor, id: string): Promise<CustomerEntity> {
@@ -137,8 +124,6 @@ function assertCustomerWritable(ctx: Context, actor: Actor, patch: Record<string
   assertWritable(actor, ctx.levels, ctx.grants, 'Customer', fields, facts);
 }
 
-const factsOf = (c: CustomerEntity): ArchiveFacts => ({ customerId: c.id, archiveLevel: c.archiveLevel, ownerId: c.ownerId, custodianId: c.custodianId });
-
 function generatedCode(now: Date): string {
   return `C${now.getTime().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296).toString(36).toUpperCase().padStart(2, '0')}`;
 }
@@ -152,7 +137,9 @@ export async function createCustomer(ctx: Context, actor: Actor, input: CreateCu
     const row = { ...definedOnly(input), ownerId, departmentId, code: input.code ?? generatedCode(ctx.clock.now()) };
     const id = await tx.getRepository(CustomerEntity).insert(row as Partial<CustomerEntity>)
       .then((r) => String(r.identifiers[0].id), (err) => translateDbError(err, `Customer code ${row.code}`));
-    return assertStillInScope(tx, actor, id);
+    const created = await assertStillInScope(tx, actor, id);
+    await recordChange(ctx, tx, 'CREATE', 'Customer', id, null, created);
+    return created;
   });
 }
 
@@ -162,11 +149,13 @@ export async function updateCustomer(ctx: Context, actor: Actor, input: UpdateCu
     const before = await scopedCustomers(tx, actor).andWhere('c.id = :id', { id: input.id }).setLock('pessimistic_write').getOne();
     if (!before) throw notFound('Customer', input.id);
     const patch = definedOnly(input, ['id', 'version']);
-    assertCustomerWritable(ctx, actor, patch, factsOf(before));
+    assertCustomerWritable(ctx, actor, patch, archiveFacts(before));
     if (patch.ownerId && !input.departmentId) patch.departmentId = await ownerDepartment(tx, String(patch.ownerId));
     await updateVersioned(tx, CustomerEntity, 'Customer', input.id, input.version, patch)
       .catch((err) => (err instanceof AppError ? Promise.reject(err) : translateDbError(err, 'Customer')));
-    return assertStillInScope(tx, actor, input.id);
+    const after = await assertStillInScope(tx, actor, input.id);
+    await recordChange(ctx, tx, 'UPDATE', 'Customer', input.id, before, after);
+    return after;
   });
 }
 
@@ -176,6 +165,7 @@ export async function deleteCustomer(ctx: Context, actor: Actor, id: string, ver
     const before = await scopedCustomers(tx, actor).andWhere('c.id = :id', { id }).getOne();
     if (!before) throw notFound('Customer', id);
     await softDeleteVersioned(tx, CustomerEntity, 'Customer', id, version, ctx.clock.now());
+    await recordChange(ctx, tx, 'DELETE', 'Customer', id, before, null);
     return id;
   });
 }

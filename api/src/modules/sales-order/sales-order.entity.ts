@@ -19,7 +19,7 @@ export class SalesOrderEntity extends BusinessEntity {
   @Field({ nullable: true }) @Column() currency: string;
   @Field(() => OrderStatus, { nullable: true }) @Column({ type: 'varchar' }) status: OrderStatus;
   @Field({ nullable: true }) @Column() invoiced: boolean;
-  @Field(() => DecimalScalar, { description: '回款: amount received so far' })
+  @Field(() => DecimalScalar, { nullable: true, description: '回款: amount received so far' })
   @Column({ type: 'decimal', precision: 18, scale: 2 }) receivedAmount: string;
   @Field(() => DateScalar, opt) @Column(date) dueDate: string | null;
   @Field(() => DateScalar, opt) @Column(date) receivedDate: string | null;

@@ -1,13 +1,15 @@
 import { Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { assertPermission } from '../../auth/policy';
+import { recordChange } from '../../audit/recorder';
+import { archiveFacts, assertPermission, assertWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
+import { applyFilters, guardedOrder } from '../../common/filters';
 import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
-import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
+import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { where } from '../../common/where';
 import { CustomerEntity } from '../customer/customer.entity';
 import { pageSize } from '../customer/customer.service';
@@ -57,14 +59,6 @@ function salesOrderOrder(order: SalesOrderOrder | undefined): KeysetOrder<SalesO
   return { key: `salesOrder:${field}_${direction}`, column: spec.column, idColumn: 't.id', direction, valueOf: spec.valueOf, idOf: (o) => o.id };
 }
 
-function applySalesOrderWhere(qb: Qb, w: SalesOrderWhere | undefined): void {
-  if (!w) return;
-  for (const key of Object.keys(w) as Array<keyof SalesOrderWhere>) {
-    const value = w[key];
-    if (value === undefined || value === null) continue;
-    (SALES_ORDER_FILTERS[key].apply as (qb: Qb, v: unknown) => void)(qb, value);
-  }
-}
 
 /** Orders the actor may see (their customer is in scope and not deleted), aliased `t`, customer `cu`. */
 export function scopedSalesOrders(db: EntityManager, actor: Actor): Qb {
@@ -95,6 +89,14 @@ async function replaceLines(tx: EntityManager, orderId: string, rows: Array<Part
   await tx.getRepository(SalesOrderLineEntity).insert(rows.map((r) => ({ ...r, orderId })));
 }
 
+/** Writing needs the right to read: the order's fields, and each field given on a line. */
+function assertOrderWritable(ctx: Context, actor: Actor, input: object & { lines?: object[] | null }, parent: CustomerEntity): void {
+  const facts = archiveFacts(parent);
+  assertWritable(actor, ctx.levels, ctx.grants, 'SalesOrder', writtenFields(input), facts);
+  const lineFields = [...new Set((input.lines ?? []).flatMap((l) => writtenFields(l, [])))];
+  assertWritable(actor, ctx.levels, ctx.grants, 'SalesOrderLine', lineFields, facts);
+}
+
 function generatedOrderNo(now: Date): string {
   return `SO${now.getTime().toString(36).toUpperCase()}${Math.floor(Math.random() * 36 ** 3).toString(36).toUpperCase().padStart(3, '0')}`;
 }
@@ -102,9 +104,10 @@ function generatedOrderNo(now: Date): string {
 export async function listSalesOrders(ctx: Context, actor: Actor, page: PageArgs, w?: SalesOrderWhere, order?: SalesOrderOrder) {
   const first = pageSize(ctx, actor, page.first);
   const qb = scopedSalesOrders(ctx.ds.manager, actor);
-  applySalesOrderWhere(qb, w);
+  const rule = { actor, levels: ctx.levels, grants: ctx.grants };
+  applyFilters(qb, SALES_ORDER_FILTERS, w, rule, 'SalesOrder', 'cu');
   const countQb = qb.clone();
-  return keysetPage(qb, salesOrderOrder(order), first, page.after, () => countQb.getCount());
+  return keysetPage(qb, guardedOrder(salesOrderOrder(order), rule, 'SalesOrder', SALES_ORDER_ORDERS[order?.field ?? SalesOrderOrderField.ID].field, 'cu'), first, page.after, () => countQb.getCount());
 }
 
 export async function getSalesOrder(ctx: Context, actor: Actor, id: string): Promise<SalesOrderEntity> {
@@ -118,7 +121,8 @@ export async function createSalesOrder(ctx: Context, actor: Actor, input: Create
   const { lines, ...fields } = input;
   const priced = priceLines(lines);
   return ctx.ds.transaction(async (tx) => {
-    await lockParentCustomer(tx, actor, input.customerId);
+    const parent = await lockParentCustomer(tx, actor, input.customerId);
+    assertOrderWritable(ctx, actor, input, parent);
     await assertContactOfCustomer(tx, input.contactId, input.customerId);
     await assertUserExists(tx, 'ownerId', input.ownerId);
     const orderNo = input.orderNo ?? generatedOrderNo(ctx.clock.now());
@@ -126,7 +130,9 @@ export async function createSalesOrder(ctx: Context, actor: Actor, input: Create
     const id = await tx.getRepository(SalesOrderEntity).insert(row as Partial<SalesOrderEntity>)
       .then((r) => String(r.identifiers[0].id), rethrowDbError(`Sales order ${orderNo}`));
     await replaceLines(tx, id, priced.rows);
-    return scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+    const created = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
+    await recordChange(ctx, tx, 'CREATE', 'SalesOrder', id, null, { ...created, lines: priced.rows }, [{ entityType: 'Customer', entityId: parent.id }]);
+    return created;
   });
 }
 
@@ -137,7 +143,8 @@ export async function updateSalesOrder(ctx: Context, actor: Actor, input: Update
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('SalesOrder', input.id);
-    await lockParentCustomer(tx, actor, before.customerId);
+    const parent = await lockParentCustomer(tx, actor, before.customerId);
+    assertOrderWritable(ctx, actor, input, parent);
     await assertContactOfCustomer(tx, input.contactId, before.customerId);
     await assertUserExists(tx, 'ownerId', input.ownerId);
     const patch = withIsoDays(definedOnly(fields, ['id', 'version']), DAYS);
@@ -145,7 +152,10 @@ export async function updateSalesOrder(ctx: Context, actor: Actor, input: Update
     await updateVersioned(tx, SalesOrderEntity, 'SalesOrder', input.id, input.version, patch)
       .catch(rethrowDbError(`Sales order ${input.orderNo ?? before.orderNo}`));
     if (priced) await replaceLines(tx, input.id, priced.rows);
-    return scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+    const after = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
+    await recordChange(ctx, tx, 'UPDATE', 'SalesOrder', input.id, before, priced ? { ...after, lines: priced.rows } : after,
+      [{ entityType: 'Customer', entityId: parent.id }]);
+    return after;
   });
 }
 
@@ -154,8 +164,9 @@ export async function deleteSalesOrder(ctx: Context, actor: Actor, id: string, v
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOne();
     if (!before) throw notFound('SalesOrder', id);
-    await lockParentCustomer(tx, actor, before.customerId);
+    const parent = await lockParentCustomer(tx, actor, before.customerId);
     await softDeleteVersioned(tx, SalesOrderEntity, 'SalesOrder', id, version, ctx.clock.now());
+    await recordChange(ctx, tx, 'DELETE', 'SalesOrder', id, before, null, [{ entityType: 'Customer', entityId: parent.id }]);
     return id;
   });
 }

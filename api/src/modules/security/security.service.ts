@@ -5,6 +5,7 @@ import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { escapeLike } from '../../common/where';
 import { CustomerEntity } from '../customer/customer.entity';
+import { recordAdmin } from '../../audit/recorder';
 import { SessionEntity } from '../session/session.entity';
 import { UserEntity } from '../user/user.entity';
 import { ArchiveEntry, ArchiveEntryWhere, FieldPolicy, SetArchiveLevelInput, SetClearanceInput, SetFieldLevelInput } from './security.types';
@@ -12,9 +13,11 @@ import { ArchiveEntry, ArchiveEntryWhere, FieldPolicy, SetArchiveLevelInput, Set
 export async function setClearance(ctx: Context, actor: Actor, input: SetClearanceInput): Promise<UserEntity> {
   assertCanSetClearance(actor, input.userId);
   const users = ctx.ds.getRepository(UserEntity);
-  if (!(await users.existsBy({ id: input.userId }))) throw notFound('User', input.userId);
+  const target = await users.findOneBy({ id: input.userId });
+  if (!target) throw notFound('User', input.userId);
   await ctx.ds.transaction(async (tx) => {
     await tx.update(UserEntity, input.userId, { clearance: input.clearance });
+    await recordAdmin(ctx, tx, 'setClearance', 'User', input.userId, { clearance: target.clearance }, { clearance: input.clearance });
     // A lowered clearance takes effect at once: the user signs in again.
     await tx.update(SessionEntity, { userId: input.userId }, { revokedAt: ctx.clock.now() });
   });
@@ -34,7 +37,9 @@ export async function setFieldLevel(ctx: Context, actor: Actor, input: SetFieldL
   const defaultLevel = FIELD_CATALOGUE[input.typeName]?.[input.field];
   if (!defaultLevel) throw badInput('field', `${input.typeName}.${input.field} is not a classified field`);
   if (input.field === 'id' || input.field === 'fieldAccess') throw badInput('field', 'Identifiers and fieldAccess cannot be reclassified');
+  const before = ctx.levels.overrideOf(input.typeName, input.field) ?? defaultLevel;
   await ctx.ds.transaction(async (tx) => {
+    await recordAdmin(ctx, tx, 'setFieldLevel', 'FieldPolicy', `${input.typeName}.${input.field}`, { level: before }, { level: input.level ?? defaultLevel });
     await tx.query('DELETE FROM field_policy WHERE type_name = ? AND field_name = ?', [input.typeName, input.field]);
     if (input.level) {
       await tx.query('INSERT INTO field_policy (type_name, field_name, level, updated_by) VALUES (?, ?, ?, ?)',
@@ -72,7 +77,7 @@ export async function setArchiveLevel(ctx: Context, actor: Actor, input: SetArch
   assertPermission(actor, Permission.ARCHIVE_ADMIN);
   return ctx.ds.transaction(async (tx) => {
     const customers = tx.getRepository(CustomerEntity);
-    const c = await customers.createQueryBuilder('c').select(['c.id']).where('c.id = :id', { id: input.customerId }).setLock('pessimistic_write').getOne();
+    const c = await customers.createQueryBuilder('c').select(['c.id', 'c.archiveLevel', 'c.custodianId']).where('c.id = :id', { id: input.customerId }).setLock('pessimistic_write').getOne();
     if (!c) throw notFound('Customer', input.customerId);
     const custodianId = input.custodianId ?? null;
     if (input.archiveLevel === Level.CLASSIFIED && !custodianId) throw badInput('custodianId', 'A CLASSIFIED archive needs a custodian (保管人)');
@@ -83,6 +88,8 @@ export async function setArchiveLevel(ctx: Context, actor: Actor, input: SetArch
     }
     const result = await customers.update(input.customerId, { archiveLevel: input.archiveLevel, custodianId });
     if (result.affected !== 1) throw new AppError(ErrorCode.CONFLICT, 'The customer changed meanwhile; try again');
+    await recordAdmin(ctx, tx, 'setArchiveLevel', 'Customer', input.customerId,
+      { archiveLevel: c.archiveLevel, custodianId: c.custodianId }, { archiveLevel: input.archiveLevel, custodianId });
     return toEntry((await customers.createQueryBuilder('c').select(['c.id', 'c.code', 'c.name', 'c.archiveLevel', 'c.custodianId'])
       .where('c.id = :id', { id: input.customerId }).getOneOrFail()));
   });

@@ -5,6 +5,7 @@ import { AppError, badInput } from '../../errors';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords';
 import { newSecret, SESSION_PREFIX, tokenHash } from '../../auth/tokens';
 import { Actor } from '../../auth/actor';
+import { recordInTx, recordNow } from '../../audit/recorder';
 import { UserEntity } from '../user/user.entity';
 import { SessionEntity } from './session.entity';
 
@@ -42,16 +43,28 @@ export async function login(ctx: Context, username: string, password: string) {
   const users = ctx.ds.getRepository(UserEntity);
   const user = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne();
   const now = ctx.clock.now();
+  const failed = (reason: string) => recordNow(ctx, {
+    action: 'LOGIN_FAILED', outcome: 'DENIED', entityType: user ? 'User' : null, entityId: user?.id ?? null,
+    subject: { userId: user?.id ?? null, username: username.slice(0, 64) }, detail: { reason },
+  });
   if (!user) {
     dummyHash ??= hashPassword('not-a-real-password-0');
     await verifyPassword(await dummyHash, password);
+    await failed('WRONG_CREDENTIALS');
     throw wrongCredentials();
   }
-  if (user.lockedUntil && user.lockedUntil > now) throw accountLocked(user.lockedUntil);
-  if (!user.active) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account is disabled', { reason: 'ACCOUNT_DISABLED' });
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await failed('ACCOUNT_LOCKED');
+    throw accountLocked(user.lockedUntil);
+  }
+  if (!user.active) {
+    await failed('ACCOUNT_DISABLED');
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account is disabled', { reason: 'ACCOUNT_DISABLED' });
+  }
 
   if (!(await verifyPassword(user.passwordHash, password))) {
     const lockedUntil = await recordFailure(ctx, user.id, now);
+    await failed(lockedUntil ? 'WRONG_PASSWORD_LOCKED' : 'WRONG_PASSWORD');
     throw lockedUntil ? accountLocked(lockedUntil) : wrongCredentials();
   }
 
@@ -63,13 +76,17 @@ export async function login(ctx: Context, username: string, password: string) {
     if (current.lockedUntil && current.lockedUntil > now) throw accountLocked(current.lockedUntil);
     await tx.update(UserEntity, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
     await tx.insert(SessionEntity, { tokenHash: tokenHash(token), userId: user.id, expiresAt, lastSeenAt: now, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 255) ?? null });
+    await recordInTx(ctx, tx, { action: 'LOGIN', entityType: 'User', entityId: user.id, subject: { userId: user.id, username: user.username } });
   });
   return { token, expiresAt, mustChangePassword: user.mustChangePassword, user };
 }
 
 export async function logout(ctx: Context, actor: Actor): Promise<boolean> {
   if (!actor.sessionId) return false;
-  await ctx.ds.getRepository(SessionEntity).update(actor.sessionId, { revokedAt: ctx.clock.now() });
+  await ctx.ds.transaction(async (tx) => {
+    await tx.update(SessionEntity, actor.sessionId!, { revokedAt: ctx.clock.now() });
+    await recordInTx(ctx, tx, { action: 'LOGOUT', entityType: 'User', entityId: actor.userId });
+  });
   return true;
 }
 
@@ -82,6 +99,10 @@ export async function changePassword(ctx: Context, actor: Actor, currentPassword
   const problem = passwordProblem(newPassword);
   if (problem) throw badInput('newPassword', `The new password ${problem}`);
   if (newPassword === currentPassword) throw badInput('newPassword', 'The new password must differ from the current one');
-  await users.update(user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
+  const passwordHash = await hashPassword(newPassword);
+  await ctx.ds.transaction(async (tx) => {
+    await tx.update(UserEntity, user.id, { passwordHash, mustChangePassword: false });
+    await recordInTx(ctx, tx, { action: 'ADMIN', entityType: 'User', entityId: user.id, detail: { change: 'password' } });
+  });
   return true;
 }

@@ -1,0 +1,148 @@
+import { ErrorCode, isLevel, Level, LEVELS, levelRank } from '@custodian/schema';
+import { Actor } from '../auth/actor';
+import { auditActionsVisibleTo } from '../auth/policy';
+import { Context } from '../context';
+import { AppError, badInput } from '../errors';
+import { decodeCursor, encodeCursor } from '../common/keyset';
+import { Page } from '../common/connection';
+import { AuditEvent, AuditEventWhere, AuditExportResult, AuditIntegrity, AuditTargetRef } from './audit.types';
+import { AUDIT_ACTIONS, auditTime, canonicalEvent, chainHash, GENESIS_HASH, STORED_COLUMNS, StoredEvent } from './event';
+import { recordNow } from './recorder';
+
+type Row = StoredEvent & { prev_hash: string; hash: string };
+
+function visibleActions(actor: Actor): 'ALL' | readonly string[] {
+  const visible = auditActionsVisibleTo(actor);
+  if (!visible) throw new AppError(ErrorCode.FORBIDDEN, 'Only auditors read the audit log');
+  return visible;
+}
+
+async function buildWhere(ctx: Context, actor: Actor, w: AuditEventWhere | undefined): Promise<{ sql: string; params: unknown[] }> {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const visible = visibleActions(actor);
+  if (visible !== 'ALL') {
+    parts.push(`e.action IN (${visible.map(() => '?').join(',')})`);
+    params.push(...visible);
+  }
+  if (w?.actor) {
+    const [u] = await ctx.ds.query('SELECT id FROM app_user WHERE username = ? OR id = ?', [w.actor, /^\d+$/.test(w.actor) ? w.actor : -1]);
+    if (u) { parts.push('e.actor_user_id = ?'); params.push(u.id); } else { parts.push('e.actor_username = ?'); params.push(w.actor); }
+  }
+  if (w?.action?.length) {
+    const bad = w.action.find((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a));
+    if (bad) throw badInput('where.action', `Unknown audit action ${bad}`);
+    parts.push(`e.action IN (${w.action.map(() => '?').join(',')})`);
+    params.push(...w.action);
+  }
+  if (w?.outcome) { parts.push('e.outcome = ?'); params.push(w.outcome); }
+  if (w?.from) { parts.push('e.at >= ?'); params.push(w.from); }
+  if (w?.to) { parts.push('e.at < ?'); params.push(w.to); }
+  if (w?.grantId) { parts.push('e.grant_id = ?'); params.push(w.grantId); }
+  if (w?.minLevel) {
+    const levels = LEVELS.filter((l) => levelRank(l) >= levelRank(w.minLevel!));
+    parts.push(`e.max_level IN (${levels.map(() => '?').join(',')})`);
+    params.push(...levels);
+  }
+  if (w?.entityId && !w.entityType) throw badInput('where.entityType', 'entityId needs entityType');
+  if (w?.entityType) {
+    parts.push(`e.seq IN (SELECT t.seq FROM audit_target t WHERE t.entity_type = ?${w.entityId ? ' AND t.entity_id = ?' : ''})`);
+    params.push(w.entityType, ...(w.entityId ? [w.entityId] : []));
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
+
+async function toEvents(ctx: Context, rows: Row[]): Promise<AuditEvent[]> {
+  const targets = new Map<number, AuditTargetRef[]>();
+  if (rows.length) {
+    const trs: Array<{ seq: string; entity_type: string; entity_id: string; fields: string | null }> = await ctx.ds.query(
+      `SELECT seq, entity_type, entity_id, fields FROM audit_target WHERE seq IN (${rows.map(() => '?').join(',')}) ORDER BY id`, rows.map((r) => r.seq));
+    for (const t of trs) {
+      const list = targets.get(Number(t.seq)) ?? [];
+      list.push({ entityType: t.entity_type, entityId: t.entity_id, fields: parseJson(t.fields) as string[] | null });
+      targets.set(Number(t.seq), list);
+    }
+  }
+  return rows.map((r) => ({
+    seq: Number(r.seq), at: new Date(`${String(r.at).replace(' ', 'T')}Z`), actorUserId: r.actor_user_id ? String(r.actor_user_id) : null,
+    actorUsername: r.actor_username, actorTokenId: r.actor_token_id ? String(r.actor_token_id) : null, ip: r.ip, userAgent: r.user_agent,
+    requestId: r.request_id, operation: r.operation, action: r.action, outcome: r.outcome,
+    maxLevel: r.max_level && isLevel(r.max_level) ? r.max_level : null, grantId: r.grant_id ? String(r.grant_id) : null,
+    purpose: r.purpose, entityType: r.entity_type, entityId: r.entity_id, fields: parseJson(r.fields) as string[] | null,
+    changes: parseJson(r.changes), detail: parseJson(r.detail), prevHash: r.prev_hash, hash: r.hash, targets: targets.get(Number(r.seq)) ?? [],
+  }));
+}
+
+const SELECT_COLUMNS = STORED_COLUMNS.map((c) => `e.${c}`).join(', ');
+
+/** `at` comes back as a Date; its canonical text is the millisecond UTC form it was written as. */
+function fixAt(rows: Row[]): Row[] {
+  for (const r of rows) r.at = auditTime(new Date(r.at as unknown as Date));
+  return rows;
+}
+
+export async function listAuditEvents(ctx: Context, actor: Actor, first: number, after: string | undefined, w?: AuditEventWhere): Promise<Page<AuditEvent>> {
+  if (first < 1 || first > 500) throw badInput('first', 'first must be between 1 and 500');
+  const { sql, params } = await buildWhere(ctx, actor, w);
+  await recordNow(ctx, { action: 'AUDIT_VIEW', detail: { where: w ?? null, first } });
+  const cursorSql = after ? `${sql ? `${sql} AND` : 'WHERE'} e.seq < ?` : sql;
+  const cursorParams = after ? [...params, decodeCursor(after, 'AUDIT', 1)[0]] : params;
+  const rows: Row[] = fixAt(await ctx.ds.query(
+    `SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${cursorSql} ORDER BY e.seq DESC LIMIT ?`, [...cursorParams, first + 1]));
+  const hasNextPage = rows.length > first;
+  const nodes = await toEvents(ctx, rows.slice(0, first));
+  return {
+    nodes, cursors: nodes.map((n) => encodeCursor('AUDIT', [n.seq])), hasNextPage, hasPreviousPage: Boolean(after),
+    count: async () => Number((await ctx.ds.query(`SELECT COUNT(*) AS n FROM audit_event e ${sql}`, params))[0].n),
+  };
+}
+
+/** Recomputes the whole chain in seq order and names the first seq that is missing, altered or mislinked. */
+export async function verifyChain(ctx: Context): Promise<AuditIntegrity> {
+  const [head] = await ctx.ds.query('SELECT seq, hash FROM audit_head WHERE id = 1');
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  let checked = 0;
+  let firstBroken: number | null = null;
+  for (;;) {
+    const rows: Row[] = fixAt(await ctx.ds.query(
+      `SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e WHERE e.seq >= ? ORDER BY e.seq LIMIT 5000`, [expected]));
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expected) { firstBroken = expected; break; }
+      if (r.prev_hash !== prev || chainHash(prev, canonicalEvent(r)) !== r.hash) { firstBroken = seq; break; }
+      prev = r.hash;
+      expected += 1;
+      checked += 1;
+    }
+    if (firstBroken !== null || rows.length < 5000) break;
+  }
+  const headSeq = Number(head?.seq ?? 0);
+  if (firstBroken === null && (checked !== headSeq || prev !== head?.hash)) firstBroken = checked + 1;
+  return { ok: firstBroken === null, checked, headSeq, headHash: head?.hash ?? GENESIS_HASH, firstBrokenSeq: firstBroken };
+}
+
+export async function auditIntegrity(ctx: Context, actor: Actor): Promise<AuditIntegrity> {
+  visibleActions(actor);
+  await recordNow(ctx, { action: 'AUDIT_VIEW', detail: { integrity: true } });
+  return verifyChain(ctx);
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A filtered selection as CSV with every stored column and the hashes, verifiable outside the system. */
+export async function exportAuditEvents(ctx: Context, actor: Actor, w: AuditEventWhere | undefined, limit: number): Promise<AuditExportResult> {
+  const { sql, params } = await buildWhere(ctx, actor, w);
+  await recordNow(ctx, { action: 'EXPORT', entityType: 'AuditEvent', maxLevel: Level.CONFIDENTIAL, detail: { where: w ?? null, limit } });
+  const rows: Row[] = fixAt(await ctx.ds.query(`SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${sql} ORDER BY e.seq LIMIT ?`, [...params, limit]));
+  const cols = [...STORED_COLUMNS, 'prev_hash', 'hash'] as const;
+  // NULL is written as an empty unquoted cell, an empty string as "" — the verifier tells them apart.
+  const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell((r as unknown as Record<string, unknown>)[c])).join(','))];
+  return { filename: `audit-${ctx.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '')}.csv`, rows: rows.length, csv: `${lines.join('\r\n')}\r\n` };
+}

@@ -1,0 +1,101 @@
+import { createHash, createHmac } from 'node:crypto';
+import { Level } from '@custodian/schema';
+
+export type AuditAction =
+  | 'LOGIN' | 'LOGIN_FAILED' | 'LOGOUT' | 'READ' | 'CREATE' | 'UPDATE' | 'DELETE' | 'DENY' | 'EXPORT'
+  | 'ACCESS_REQUEST' | 'ACCESS_APPROVE' | 'ACCESS_REJECT' | 'GRANT_RETURN' | 'GRANT_EXPIRE' | 'GRANT_REVOKE' | 'ADMIN' | 'AUDIT_VIEW';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'LOGIN', 'LOGIN_FAILED', 'LOGOUT', 'READ', 'CREATE', 'UPDATE', 'DELETE', 'DENY', 'EXPORT', 'ACCESS_REQUEST', 'ACCESS_APPROVE',
+  'ACCESS_REJECT', 'GRANT_RETURN', 'GRANT_EXPIRE', 'GRANT_REVOKE', 'ADMIN', 'AUDIT_VIEW',
+];
+
+export type AuditOutcome = 'SUCCESS' | 'DENIED' | 'FAILURE';
+
+export interface AuditTarget {
+  entityType: string;
+  entityId: string;
+  fields?: string[];
+}
+
+/** One audit event before it is chained (seq, prev_hash and hash are assigned on append). */
+export interface AuditEventInput {
+  at: Date;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  actorTokenId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  operation: string | null;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  maxLevel: Level | null;
+  grantId: string | null;
+  purpose: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  fields: string[] | null;
+  /** Per field: before and after (CLASSIFIED values as keyed hashes). */
+  changes: Record<string, { before: unknown; after: unknown }> | null;
+  detail: Record<string, unknown> | null;
+  targets: AuditTarget[];
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Milliseconds-precision UTC, as stored in DATETIME(3). */
+export function auditTime(at: Date): string {
+  return at.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/** An event exactly as stored: every column as text, number or null. */
+export interface StoredEvent {
+  seq: number; at: string; actor_user_id: string | null; actor_username: string | null; actor_token_id: string | null;
+  ip: string | null; user_agent: string | null; request_id: string | null; operation: string | null; action: string;
+  outcome: string; max_level: string | null; grant_id: string | null; purpose: string | null; entity_type: string | null;
+  entity_id: string | null; fields: string | null; changes: string | null; detail: string | null;
+}
+
+export const STORED_COLUMNS: ReadonlyArray<keyof StoredEvent> = [
+  'seq', 'at', 'actor_user_id', 'actor_username', 'actor_token_id', 'ip', 'user_agent', 'request_id', 'operation', 'action',
+  'outcome', 'max_level', 'grant_id', 'purpose', 'entity_type', 'entity_id', 'fields', 'changes', 'detail',
+];
+
+/** Turns an event into its stored row (JSON columns with sorted keys, so the text is deterministic). */
+export function toStored(seq: number, e: AuditEventInput): StoredEvent {
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(sortKeys(v)));
+  const id = (v: string | null) => (v === null || v === undefined ? null : String(v));
+  return {
+    seq, at: auditTime(e.at), actor_user_id: id(e.actorUserId), actor_username: e.actorUsername, actor_token_id: id(e.actorTokenId),
+    ip: e.ip, user_agent: e.userAgent ? e.userAgent.slice(0, 255) : null, request_id: e.requestId,
+    operation: e.operation ? e.operation.slice(0, 128) : null, action: e.action, outcome: e.outcome, max_level: e.maxLevel,
+    grant_id: id(e.grantId), purpose: e.purpose, entity_type: e.entityType, entity_id: id(e.entityId), fields: json(e.fields),
+    changes: json(e.changes), detail: json(e.detail),
+  };
+}
+
+/**
+ * The canonical text of an event: its stored columns in a fixed order as a JSON array. The
+ * verifier (scripts/verify-audit.mjs) rebuilds it from a CSV export the same way.
+ */
+export function canonicalEvent(row: StoredEvent): string {
+  return JSON.stringify(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row.seq) : row[c] === null || row[c] === undefined ? null : String(row[c]))));
+}
+
+export function chainHash(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+/** Values of CLASSIFIED fields are kept only as a keyed hash: comparable, never readable. */
+export function keyedHash(key: string, value: unknown): string {
+  return `hmac-sha256:${createHmac('sha256', key).update(JSON.stringify(value ?? null)).digest('hex')}`;
+}

@@ -1,0 +1,84 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { logger } from '../logger';
+import { AuditEventInput, canonicalEvent, chainHash, STORED_COLUMNS, toStored } from './event';
+
+interface Pending {
+  events: AuditEventInput[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Appends events to the hash chain. The head row (audit_head) is locked by every append, so all
+ * requests of all API processes extend one gapless chain. Events that belong to a business write
+ * are appended inside that write's transaction; the rest are group-committed: whatever arrives
+ * while one append is in flight goes into the next one, so auditing costs one round trip per batch.
+ */
+export class AuditWriter {
+  private queue: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly ds: DataSource) {}
+
+  /** Appends inside the caller's transaction: the events commit (or roll back) with the write. */
+  async appendInTx(tx: EntityManager, events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    const [head]: Array<{ seq: string | number; hash: string }> = await tx.query('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+    if (!head) throw new Error('audit_head is missing: run the migrations');
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const rows: unknown[][] = [];
+    const targets: unknown[][] = [];
+    for (const e of events) {
+      seq += 1;
+      const stored = toStored(seq, e);
+      const hash = chainHash(prev, canonicalEvent(stored));
+      rows.push([...STORED_COLUMNS.map((c) => stored[c]), prev, hash]);
+      const seen = new Set<string>();
+      for (const t of e.targets) {
+        const key = `${t.entityType}:${t.entityId}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        targets.push([seq, t.entityType, String(t.entityId), t.fields ? JSON.stringify(t.fields) : null]);
+      }
+      prev = hash;
+    }
+    const cols = [...STORED_COLUMNS, 'prev_hash', 'hash'];
+    const tuple = `(${cols.map(() => '?').join(',')})`;
+    for (let i = 0; i < rows.length; i += 200) {
+      const part = rows.slice(i, i + 200);
+      await tx.query(`INSERT INTO audit_event (${cols.join(',')}) VALUES ${part.map(() => tuple).join(',')}`, part.flat());
+    }
+    for (let i = 0; i < targets.length; i += 500) {
+      const part = targets.slice(i, i + 500);
+      await tx.query(`INSERT INTO audit_target (seq, entity_type, entity_id, fields) VALUES ${part.map(() => '(?,?,?,?)').join(',')}`, part.flat());
+    }
+    await tx.query('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prev]);
+  }
+
+  /** Appends outside a business transaction; resolves once the events are durable. */
+  append(events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.queue.length);
+      try {
+        await this.ds.transaction((tx) => this.appendInTx(tx, batch.flatMap((b) => b.events)));
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        logger.error({ err }, 'audit append failed');
+        for (const b of batch) b.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}
