@@ -17,6 +17,8 @@ const LIST_IDS = `query($where: CustomerWhere, $orderBy: CustomerOrder, $first: 
   customers(first: $first, where: $where, orderBy: $orderBy) { edges { node { id code name } } }
 }`;
 
+interface Edge { node: { id: string; grade: string | null; annualRevenue: string | null } }
+
 /** A valid create input; tests spread variants over it. */
 const NEW_CUSTOMER = {
   name: '测试星河科技有限公司',
@@ -247,7 +249,7 @@ describe('customers', () => {
       const [gte, lte] = [revenues[1], revenues[revenues.length - 2]];
       const got = sortIds(await listIds(archivist, { where: { annualRevenue: { gte, lte } } }));
       expect(got).toEqual(await liveCustomerIds('c.annual_revenue >= ? AND c.annual_revenue <= ?', [gte, lte]));
-      const rows = (await list(archivist, { where: { annualRevenue: { gte, lte } } })).edges.map((e: any) => Number(e.node.annualRevenue));
+      const rows = (await list(archivist, { where: { annualRevenue: { gte, lte } } })).edges.map((e: Edge) => Number(e.node.annualRevenue));
       expect(rows).toContain(Number(gte));
       expect(rows).toContain(Number(lte));
       expect(rows.every((v: number) => v >= Number(gte) && v <= Number(lte))).toBe(true);
@@ -268,7 +270,8 @@ describe('customers', () => {
     describe('search', () => {
       let all: Array<{ id: string; code: string; name: string; phone: string | null }>;
       beforeAll(async () => {
-        all = (await sql('SELECT id, code, name, phone FROM customer WHERE deleted_at IS NULL')).map((r: any) => ({ ...r, id: String(r.id) }));
+        all = (await sql<{ id: string; code: string; name: string; phone: string | null }>('SELECT id, code, name, phone FROM customer WHERE deleted_at IS NULL'))
+          .map((r) => ({ ...r, id: String(r.id) }));
       });
       const expected = (text: string) => sortIds(all.filter((c) => c.name.toUpperCase().includes(text.toUpperCase())
         || c.code.toUpperCase().startsWith(text.toUpperCase()) || (c.phone ?? '').includes(text)).map((c) => c.id));
@@ -327,8 +330,8 @@ describe('customers', () => {
     });
 
     it('puts NULL grades first ascending and last descending', async () => {
-      const asc = (await list(archivist, { orderBy: { field: 'GRADE', direction: 'ASC' } })).edges.map((e: any) => e.node.grade);
-      const desc = (await list(archivist, { orderBy: { field: 'GRADE', direction: 'DESC' } })).edges.map((e: any) => e.node.grade);
+      const asc = (await list(archivist, { orderBy: { field: 'GRADE', direction: 'ASC' } })).edges.map((e: Edge) => e.node.grade);
+      const desc = (await list(archivist, { orderBy: { field: 'GRADE', direction: 'DESC' } })).edges.map((e: Edge) => e.node.grade);
       expect(asc[0]).toBeNull();
       expect(desc[desc.length - 1]).toBeNull();
       expect(asc.filter((g: string | null) => g !== null)).toEqual([...asc.filter((g: string | null) => g !== null)].sort());

@@ -8,6 +8,9 @@ import { closeDb, ok, onlyError, sql, uniqueName } from '../support/fixtures';
 /** Anything that would betray internals: stack frames, source paths, driver messages. */
 const LEAKS = /[Ss]tack|\bat .+:\d+:\d+|\.(ts|js):\d+|node_modules|\bER_[A-Z_]+|ECONNREFUSED|Pool is closed|TypeORM|QueryFailedError/;
 
+interface ErrorBody { errors: Array<{ extensions: { code: string } }> }
+const codesOf = (body: unknown): string[] => (body as ErrorBody).errors.map((e) => e.extensions.code);
+
 async function closedPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -53,7 +56,7 @@ describe('errors', () => {
     ])('%s: HTTP 400 with BAD_USER_INPUT and no stack', async (_what, body) => {
       const r = await post(body);
       expect(r.status).toBe(400);
-      expect(r.body.errors.map((e: any) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+      expect(codesOf(r.body)).toEqual(['BAD_USER_INPUT']);
     });
 
     it.each([
@@ -65,7 +68,7 @@ describe('errors', () => {
     ])('%s: HTTP 400 with BAD_USER_INPUT', async (_what, body) => {
       const r = await post(body);
       expect(r.status).toBe(400);
-      expect(r.body.errors.map((e: any) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+      expect(codesOf(r.body)).toEqual(['BAD_USER_INPUT']);
     });
 
     it('a body over the size limit: HTTP 413 with BAD_USER_INPUT', async () => {
@@ -77,7 +80,7 @@ describe('errors', () => {
     it('an unknown path is NOT_FOUND as JSON', async () => {
       const res = await fetch(api.url.replace(/\/graphql$/, '/nowhere'));
       expect(res.status).toBe(404);
-      expect((await res.json() as any).errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(codesOf(await res.json())[0]).toBe('NOT_FOUND');
     });
   });
 

@@ -15,6 +15,7 @@ function db(): Pool {
   return pool;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw rows: a caller names the columns it reads or passes T
 export async function sql<T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T[]> {
   const [rows] = await db().query(query, params);
   return rows as T[];
