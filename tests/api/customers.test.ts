@@ -109,6 +109,35 @@ describe('customers', () => {
       expect(r.data).toBeNull();
     });
 
+    it.each([
+      ['annualRevenue', { annualRevenue: '1.999' }],
+      ['annualRevenue', { annualRevenue: '9999999999999999.9999' }],
+      ['annualRevenue', { annualRevenue: '-5' }],
+      ['registeredCapital', { registeredCapital: '0.001' }],
+    ])('refuses money %s that DECIMAL(18,2) cannot hold exactly: %j', async (field, variant) => {
+      const e = onlyError(await api.gql(am1, CREATE, { input: { ...NEW_CUSTOMER, ...variant } }));
+      expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    });
+
+    it('stores the largest amount DECIMAL(18,2) holds', async () => {
+      expect((await create({ annualRevenue: '9999999999999999.99' })).annualRevenue).toBe('9999999999999999.99');
+    });
+
+    it.each(['name', 'kind', 'type', 'status', 'ownerId', 'departmentId'])('refuses %s: null on create and update (BAD_USER_INPUT naming it)', async (field) => {
+      const created = onlyError(await api.gql(am1, CREATE, { input: { ...NEW_CUSTOMER, [field]: null } }));
+      expect(created.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      const c = await create({});
+      const updated = onlyError(await api.gql(am1, UPDATE, { input: { id: c.id, version: c.version, [field]: null } }));
+      expect(updated.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(ok(await api.gql(am1, GET, { id: c.id })).customer).toEqual(c);
+    });
+
+    it('clears an optional field sent as null', async () => {
+      const c = await create({});
+      const u = ok(await api.gql(am1, UPDATE, { input: { id: c.id, version: c.version, grade: null, phone: null } })).updateCustomer;
+      expect(u).toMatchObject({ grade: null, phone: null, name: c.name });
+    });
+
     it('names a malformed decimal in extensions.field', async () => {
       const e = onlyError(await api.gql(am1, CREATE, { input: { ...NEW_CUSTOMER, annualRevenue: 'lots' } }));
       expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'annualRevenue' });

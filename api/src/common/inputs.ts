@@ -1,6 +1,15 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsOptional, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DateScalar, DecimalScalar } from './scalars';
+
+/** An input field that may be omitted (left unchanged) but not sent as null: its column is NOT NULL. */
+export const NotNull = (): PropertyDecorator => (target, key) => {
+  ValidateIf((_o, v) => v !== undefined)(target, key);
+  IsDefined({ message: `${String(key)} cannot be null` })(target, key);
+};
+
+/** Money as DECIMAL(18,2): non-negative, at most 16 integer digits and 2 decimals. */
+export const MONEY = /^\d{1,16}(\.\d{1,2})?$/;
 
 @ArgsType()
 export class PageArgs {

@@ -4,7 +4,7 @@ import {
   CustomerGrade, CustomerKind, CustomerNature, CustomerStatus, CustomerType, Gender, Level,
 } from '@custodian/schema';
 import { registerEnumType } from 'type-graphql';
-import { DecimalRange, IntRange, TimeRange } from '../../common/inputs';
+import { DecimalRange, IntRange, MONEY, NotNull, TimeRange } from '../../common/inputs';
 import { SortDirection } from '../../common/enums';
 import { DateScalar, DecimalScalar } from '../../common/scalars';
 
@@ -58,9 +58,9 @@ export class CustomerOrder {
 /** Editable customer fields (archive level and custodian have their own, restricted mutation). */
 @InputType('CustomerFields')
 class CustomerFields {
-  @Field({ nullable: true }) @IsOptional() @Length(1, 200) name?: string;
-  @Field(() => CustomerKind, { nullable: true }) kind?: CustomerKind;
-  @Field(() => CustomerType, { nullable: true }) type?: CustomerType;
+  @Field({ nullable: true }) @NotNull() @Length(1, 200) name?: string;
+  @Field(() => CustomerKind, { nullable: true }) @NotNull() kind?: CustomerKind;
+  @Field(() => CustomerType, { nullable: true }) @NotNull() type?: CustomerType;
   @Field(() => CustomerNature, { nullable: true }) nature?: CustomerNature;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) industry?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) region?: string;
@@ -70,14 +70,14 @@ class CustomerFields {
   @Field({ nullable: true }) @IsOptional() @Matches(PHONE, { message: 'phone may contain digits, spaces and + - ( ) only' }) phone?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(255) @IsUrl({ require_protocol: false }, { message: 'website must be a URL' }) website?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) source?: string;
-  @Field(() => CustomerStatus, { nullable: true }) status?: CustomerStatus;
+  @Field(() => CustomerStatus, { nullable: true }) @NotNull() status?: CustomerStatus;
   @Field({ nullable: true }) @IsOptional() @MaxLength(255) lossReason?: string;
   @Field(() => CustomerGrade, { nullable: true }) grade?: CustomerGrade;
   @Field({ nullable: true }) @IsOptional() @MaxLength(16) creditRating?: string;
-  @Field(() => DecimalScalar, { nullable: true }) annualRevenue?: string;
+  @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @Matches(MONEY, { message: 'annualRevenue must be a non-negative amount with at most 2 decimals' }) annualRevenue?: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @Min(0) @Max(10_000_000) headcount?: number;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) legalRepresentative?: string;
-  @Field(() => DecimalScalar, { nullable: true }) registeredCapital?: string;
+  @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @Matches(MONEY, { message: 'registeredCapital must be a non-negative amount with at most 2 decimals' }) registeredCapital?: string;
   @Field({ nullable: true }) @IsOptional() @Matches(/^[0-9A-Z]{15,20}$/, { message: 'taxId must be 15–20 digits or capital letters' }) taxId?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(128) bankName?: string;
   @Field({ nullable: true }) @IsOptional() @Matches(/^[0-9 ]{8,40}$/, { message: 'bankAccount must be 8–40 digits' }) bankAccount?: string;
@@ -85,9 +85,9 @@ class CustomerFields {
   @Field({ nullable: true }) @IsOptional() @Matches(/^\d{17}[\dX]$/, { message: 'idNumber must be an 18-character resident ID number' }) idNumber?: string;
   @Field(() => DateScalar, { nullable: true }) birthday?: string;
   @Field(() => Gender, { nullable: true }) gender?: Gender;
-  @Field(() => ID, { nullable: true, description: 'Owner account manager; defaults to the caller.' }) ownerId?: string;
+  @Field(() => ID, { nullable: true, description: 'Owner account manager; defaults to the caller.' }) @NotNull() ownerId?: string;
   @Field(() => ID, { nullable: true }) secondManagerId?: string;
-  @Field(() => ID, { nullable: true, description: "Owning department; defaults to the owner's department." }) departmentId?: string;
+  @Field(() => ID, { nullable: true, description: "Owning department; defaults to the owner's department." }) @NotNull() departmentId?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(4000) notes?: string;
 }
 
