@@ -24,6 +24,10 @@ export interface Config {
   /** Secret for keyed hashes of classified values in the audit log. */
   auditKey: string;
   logLevel: string;
+  /** Remind about access approvals (and own requests) waiting longer than this. */
+  approvalRemindHours: number;
+  /** "Remind me N days ahead" for follow-ups. */
+  remindDaysAhead: number;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -39,6 +43,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     maxTokenPageSize: num('MAX_TOKEN_PAGE_SIZE', 5000),
     auditKey: process.env.AUDIT_HMAC_KEY || 'custodian-dev-audit-key',
     logLevel: process.env.LOG_LEVEL || 'info',
+    approvalRemindHours: num('APPROVAL_REMIND_HOURS', 24),
+    remindDaysAhead: num('REMIND_DAYS_AHEAD', 3),
     ...overrides,
   };
 }

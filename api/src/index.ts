@@ -6,6 +6,8 @@ export type { Server, ServerOptions } from './server';
 export { ManualClock, systemClock } from './clock';
 export { createDataSource } from './db/data-source';
 export { appSchema } from './schema';
+export { recordExpiredGrants } from './modules/access/access.service';
+export { verifyChain } from './audit/audit.service';
 
 /** The schema as SDL, sorted so the committed file diffs cleanly. */
 export async function printSchemaText(): Promise<string> {

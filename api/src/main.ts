@@ -1,5 +1,6 @@
 import { buildServer, connectWithRetry } from './server';
 import { logger } from './logger';
+import { recordExpiredGrants } from './modules/access/access.service';
 
 async function main(): Promise<void> {
   const server = await buildServer();
@@ -11,6 +12,11 @@ async function main(): Promise<void> {
   });
   await connectWithRetry(server.ds, databaseUrl.replace(/\/\/[^@]*@/, '//***@'));
   logger.info('database connected');
+  // Expiry itself needs no job (every read checks expires_at); this only records GRANT_EXPIRE events.
+  const expiry = setInterval(() => {
+    recordExpiredGrants(server).catch((err) => logger.warn({ err }, 'could not record grant expiries'));
+  }, 60_000);
+  expiry.unref();
   const stop = async () => {
     http.close();
     await server.close();

@@ -12,6 +12,7 @@ import { CustomerEntity } from './modules/customer/customer.entity';
 import { SalesOrderEntity } from './modules/sales-order/sales-order.entity';
 import { SalesOrderLineEntity } from './modules/sales-order/sales-order-line.entity';
 import { UserEntity } from './modules/user/user.entity';
+import { AccessApprovalResolver, AccessGrantResolver, AccessRequestResolver } from './modules/access/access.resolver';
 import { AdminResolver } from './modules/admin/admin.resolver';
 import { ApiTokenResolver } from './modules/api-token/api-token.resolver';
 import { CustomerResolver } from './modules/customer/customer.resolver';
@@ -29,7 +30,7 @@ const FIELD_ACCESS_RESOLVERS = [
   fieldAccessResolver(SalesOrderLineEntity, 'SalesOrderLine'), fieldAccessResolver(UserEntity, 'User'),
 ];
 
-export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, AuditResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
+export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, AuditResolver, AccessRequestResolver, AccessApprovalResolver, AccessGrantResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
   RelationTypeResolver, CustomerRelationResolver, ...FIELD_ACCESS_RESOLVERS] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

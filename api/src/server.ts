@@ -9,6 +9,7 @@ import { AuditWriter } from './audit/writer';
 import { authenticate } from './auth/authenticate';
 import { denialsPlugin } from './auth/denials.plugin';
 import { AccessRecord } from './auth/field-guard';
+import { loadActiveGrants } from './auth/grants';
 import { FieldLevels } from './auth/levels';
 import { bearerOf } from './auth/tokens';
 import { Clock, systemClock } from './clock';
@@ -92,6 +93,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
       const bearer = bearerOf(req.headers.authorization);
       const auth = await authenticate(ds, config, clock, bearer);
       if (auth.policyVersion >= 0) await levels.sync(ds, auth.policyVersion);
+      const grants = auth.actor?.hasGrants ? await loadActiveGrants(ds, auth.actor.userId, clock.now()) : [];
+      if (auth.actor) auth.actor.grantCustomerIds = [...new Set(grants.map((g) => g.customerId))];
       return {
         requestId: requestStore.getStore()?.requestId ?? randomUUID(),
         ip: req.ip ?? null,
@@ -102,7 +105,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
         ds, config, clock, bearer,
         loaders: new Loaders(),
         levels,
-        grants: [],
+        grants,
         access: new AccessRecord(),
         audit,
         operation: null,

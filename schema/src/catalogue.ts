@@ -68,6 +68,21 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
   },
   AuditTargetRef: { entityType: INTERNAL, entityId: INTERNAL, fields: INTERNAL },
   AuditExport: { filename: INTERNAL, rows: INTERNAL, csv: CONFIDENTIAL },
+  AccessRequest: {
+    id: PUBLIC, requester: INTERNAL, customer: INTERNAL, fields: INTERNAL, purpose: INTERNAL, reason: INTERNAL, hours: INTERNAL,
+    status: INTERNAL, level: INTERNAL, createdAt: INTERNAL, decidedAt: INTERNAL, approvals: INTERNAL, grant: INTERNAL,
+  },
+  AccessApproval: {
+    step: INTERNAL, approverRole: INTERNAL, approver: INTERNAL, decision: INTERNAL, decidedBy: INTERNAL, decidedAt: INTERNAL, comment: INTERNAL,
+  },
+  AccessGrant: {
+    id: PUBLIC, requestId: INTERNAL, grantee: INTERNAL, customer: INTERNAL, fields: INTERNAL, purpose: INTERNAL, startsAt: INTERNAL,
+    expiresAt: INTERNAL, returnedAt: INTERNAL, revokedAt: INTERNAL, status: INTERNAL, secondsLeft: INTERNAL, overdue: INTERNAL, request: INTERNAL,
+  },
+  AccessPurpose: { code: PUBLIC, labelZh: PUBLIC, labelEn: PUBLIC },
+  Reminder: {
+    kind: INTERNAL, at: INTERNAL, message: INTERNAL, requestId: INTERNAL, grantId: INTERNAL, activityId: INTERNAL, customerId: INTERNAL,
+  },
   ApiToken: {
     id: PUBLIC, name: INTERNAL, scope: INTERNAL, clearance: INTERNAL, expiresAt: INTERNAL, revokedAt: INTERNAL,
     lastUsedAt: INTERNAL, createdAt: INTERNAL,

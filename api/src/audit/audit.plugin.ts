@@ -79,7 +79,7 @@ export const auditPlugin: ApolloServerPlugin<Context> = {
         if (refusals.length > 0) {
           denyEvents.push(eventOf(ctx, {
             action: 'DENY', outcome: 'DENIED',
-            detail: { errors: refusals.map((e) => ({ code: e.extensions?.code, message: e.message, path: e.path })) },
+            detail: { errors: refusals.slice(0, 20).map((e) => ({ code: e.extensions?.code, message: e.message.slice(0, 300), path: e.path?.slice(0, 20) })) },
           }));
         }
         const reads = ctx.access.reads;

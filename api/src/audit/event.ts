@@ -70,15 +70,27 @@ export const STORED_COLUMNS: ReadonlyArray<keyof StoredEvent> = [
   'outcome', 'max_level', 'grant_id', 'purpose', 'entity_type', 'entity_id', 'fields', 'changes', 'detail',
 ];
 
+/**
+ * Text as a VARCHAR(max) utf8mb4 column will store it, so the hashed text is the stored text: a lone
+ * surrogate (which the driver would write as U+FFFD) becomes U+FFFD here, and the text is cut at
+ * `max` code points (not UTF-16 units, which could split a pair; nor left too long for the column,
+ * which would fail the whole append).
+ */
+function clip(v: string | null | undefined, max: number): string | null {
+  if (v === null || v === undefined) return null;
+  const s = String(v).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return s.length <= max ? s : Array.from(s).slice(0, max).join('');
+}
+
 /** Turns an event into its stored row (JSON columns with sorted keys, so the text is deterministic). */
 export function toStored(seq: number, e: AuditEventInput): StoredEvent {
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(sortKeys(v)));
   const id = (v: string | null) => (v === null || v === undefined ? null : String(v));
   return {
-    seq, at: auditTime(e.at), actor_user_id: id(e.actorUserId), actor_username: e.actorUsername, actor_token_id: id(e.actorTokenId),
-    ip: e.ip, user_agent: e.userAgent ? e.userAgent.slice(0, 255) : null, request_id: e.requestId,
-    operation: e.operation ? e.operation.slice(0, 128) : null, action: e.action, outcome: e.outcome, max_level: e.maxLevel,
-    grant_id: id(e.grantId), purpose: e.purpose, entity_type: e.entityType, entity_id: id(e.entityId), fields: json(e.fields),
+    seq, at: auditTime(e.at), actor_user_id: id(e.actorUserId), actor_username: clip(e.actorUsername, 64), actor_token_id: id(e.actorTokenId),
+    ip: clip(e.ip, 64), user_agent: clip(e.userAgent || null, 255), request_id: clip(e.requestId, 64),
+    operation: clip(e.operation || null, 128), action: e.action, outcome: e.outcome, max_level: e.maxLevel,
+    grant_id: id(e.grantId), purpose: clip(e.purpose, 255), entity_type: clip(e.entityType, 64), entity_id: clip(id(e.entityId), 64), fields: json(e.fields),
     changes: json(e.changes), detail: json(e.detail),
   };
 }

@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { Level, levelRank } from '@custodian/schema';
+import { ARCHIVE_TYPES, IDENTITY_FIELDS, isLevel, Level, levelRank, maxLevel } from '@custodian/schema';
 import { Context } from '../context';
 import { FieldLevels } from '../auth/levels';
 import { AuditAction, AuditEventInput, AuditOutcome, AuditTarget, keyedHash } from './event';
+import { AuditWriter } from './writer';
 
 export interface EventSpec {
   action: AuditAction;
@@ -59,10 +60,12 @@ function normalise(v: unknown): unknown {
 
 /**
  * Before/after per changed field, with the highest level touched. Values of CLASSIFIED fields are
- * stored as a keyed hash (comparable, not readable).
+ * stored as a keyed hash (comparable, not readable). `archiveLevel` is the level of the customer
+ * archive the record belongs to: it raises every field but the identity fields (DESIGN §3 step 2),
+ * so a CLASSIFIED archive's phone number is hashed like its bank account.
  */
 export function changesOf(
-  ctx: Context, levels: FieldLevels, typeName: string, before: object | null, after: object | null,
+  ctx: Context, levels: FieldLevels, typeName: string, before: object | null, after: object | null, archiveLevel: Level = Level.PUBLIC,
 ): { changes: NonNullable<AuditEventInput['changes']>; fields: string[]; maxLevel: Level } {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
@@ -73,7 +76,9 @@ export function changesOf(
     const bv = normalise(b[key]);
     const av = normalise(a[key]);
     if (JSON.stringify(bv) === JSON.stringify(av)) continue;
-    const level = levels.get(typeName, CATALOGUE_NAME[key] ?? key);
+    const field = CATALOGUE_NAME[key] ?? key;
+    const own = levels.get(typeName, field);
+    const level = IDENTITY_FIELDS[typeName]?.includes(field) ? own : maxLevel(own, archiveLevel);
     if (levelRank(level) > levelRank(max)) max = level;
     const hide = level === Level.CLASSIFIED;
     changes[key] = {
@@ -84,14 +89,32 @@ export function changesOf(
   return { changes, fields: Object.keys(changes), maxLevel: max };
 }
 
+/**
+ * The level of the customer archive a record belongs to (its own for a customer, its customer's
+ * otherwise), read in the write's transaction; CLASSIFIED when it cannot be told (deny when unsure).
+ */
+async function archiveLevelOf(tx: EntityManager, typeName: string, records: Array<object | null>, targets: AuditTarget[]): Promise<Level> {
+  if (!ARCHIVE_TYPES.includes(typeName)) return Level.PUBLIC;
+  const rows = records.filter((r): r is Record<string, unknown> => Boolean(r));
+  if (typeName === 'Customer') {
+    return rows.reduce<Level>((m, r) => (isLevel(r.archiveLevel) ? maxLevel(m, r.archiveLevel) : Level.CLASSIFIED), Level.PUBLIC);
+  }
+  const customerId = rows.map((r) => r.customerId).find((v) => v !== null && v !== undefined)
+    ?? targets.find((t) => t.entityType === 'Customer')?.entityId;
+  if (customerId === undefined) return Level.CLASSIFIED;
+  const [row]: Array<{ archive_level: string }> = await tx.query('SELECT archive_level FROM customer WHERE id = ?', [String(customerId)]);
+  return row && isLevel(row.archive_level) ? row.archive_level : Level.CLASSIFIED;
+}
+
 /** Records a create, update or delete of a record with its before and after values, in the write's transaction. */
-export function recordChange(
+export async function recordChange(
   ctx: Context, tx: EntityManager, action: 'CREATE' | 'UPDATE' | 'DELETE', typeName: string, id: string,
   before: object | null, after: object | null, targets: AuditTarget[] = [],
 ): Promise<void> {
-  const { changes, fields, maxLevel } = changesOf(ctx, ctx.levels, typeName, before, after);
+  const archiveLevel = await archiveLevelOf(tx, typeName, [before, after], targets);
+  const { changes, fields, maxLevel: max } = changesOf(ctx, ctx.levels, typeName, before, after, archiveLevel);
   return recordInTx(ctx, tx, {
-    action, entityType: typeName, entityId: id, fields, changes, maxLevel,
+    action, entityType: typeName, entityId: id, fields, changes, maxLevel: max,
     targets: [{ entityType: typeName, entityId: id, fields }, ...targets],
   });
 }
@@ -106,4 +129,18 @@ export function recordAdmin(
     action: 'ADMIN', entityType, entityId, fields: diff?.fields ?? null, changes: diff?.changes ?? null,
     maxLevel: diff?.maxLevel ?? null, detail: { change, ...detail },
   });
+}
+
+/** Records an event of the system itself (scheduled jobs), with no request behind it. */
+export function recordSystemInTx(
+  writer: AuditWriter, tx: EntityManager, at: Date, spec: EventSpec & { operation: string },
+): Promise<void> {
+  return writer.appendInTx(tx, [{
+    at, actorUserId: null, actorUsername: 'system', actorTokenId: null, ip: null, userAgent: null, requestId: null,
+    operation: spec.operation, action: spec.action, outcome: spec.outcome ?? 'SUCCESS', maxLevel: spec.maxLevel ?? null,
+    grantId: spec.grantId ?? null, purpose: spec.purpose ?? null, entityType: spec.entityType ?? null,
+    entityId: spec.entityId ? String(spec.entityId) : null, fields: spec.fields ?? null, changes: spec.changes ?? null,
+    detail: spec.detail ?? null,
+    targets: spec.targets ?? (spec.entityType && spec.entityId ? [{ entityType: spec.entityType, entityId: String(spec.entityId) }] : []),
+  }]);
 }

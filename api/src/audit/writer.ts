@@ -76,7 +76,19 @@ export class AuditWriter {
         for (const b of batch) b.resolve();
       } catch (err) {
         logger.error({ err }, 'audit append failed');
-        for (const b of batch) b.reject(err);
+        if (batch.length === 1) {
+          batch[0].reject(err);
+          continue;
+        }
+        // One request's bad event must not cost the others their record: append each on its own.
+        for (const b of batch) {
+          try {
+            await this.ds.transaction((tx) => this.appendInTx(tx, b.events));
+            b.resolve();
+          } catch (e) {
+            b.reject(e);
+          }
+        }
       }
     }
     this.flushing = false;

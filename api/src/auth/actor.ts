@@ -16,4 +16,8 @@ export interface Actor {
   mustChangePassword: boolean;
   /** Whether the actor keeps any archive as custodian (保管人). */
   isCustodian: boolean;
+  /** Whether the actor holds an open access grant (借阅); then the grants are loaded for the request. */
+  hasGrants: boolean;
+  /** Customers opened to the actor by open grants (row scope step 1). */
+  grantCustomerIds: string[];
 }

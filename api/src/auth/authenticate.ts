@@ -19,11 +19,14 @@ const TOUCH_AFTER_MS = 30_000;
 
 const ACTOR_COLUMNS = `u.id AS uid, u.username, u.clearance, u.must_change_password, u.active, u.department_id, d.path AS dept_path,
   (SELECT pv.version FROM policy_version pv WHERE pv.id = 1) AS policy_version,
-  EXISTS (SELECT 1 FROM customer cc WHERE cc.custodian_id = u.id AND cc.deleted_at IS NULL) AS is_custodian`;
+  EXISTS (SELECT 1 FROM customer cc WHERE cc.custodian_id = u.id AND cc.deleted_at IS NULL) AS is_custodian,
+  EXISTS (SELECT 1 FROM access_grant g WHERE g.grantee_id = u.id AND g.returned_at IS NULL AND g.revoked_at IS NULL
+          AND g.starts_at <= ? AND g.expires_at > ?) AS has_grants`;
 
 interface ActorRow {
   uid: string; username: string; clearance: string; must_change_password: number | boolean; active: number | boolean;
   department_id: string | null; dept_path: string | null; policy_version: string | number | null; is_custodian: number | string;
+  has_grants: number | string;
 }
 
 const level = (v: string): Level => (isLevel(v) ? v : Level.PUBLIC);
@@ -42,6 +45,7 @@ function baseActor(r: ActorRow): Omit<Actor, 'kind' | 'sessionId' | 'tokenId' | 
     userId: String(r.uid), username: r.username, clearance: level(r.clearance),
     departmentId: r.department_id ? String(r.department_id) : null, departmentPath: r.dept_path,
     mustChangePassword: Boolean(Number(r.must_change_password)), isCustodian: Boolean(Number(r.is_custodian)),
+    hasGrants: Boolean(Number(r.has_grants)), grantCustomerIds: [],
   };
 }
 
@@ -55,7 +59,7 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
        LEFT JOIN user_role ur ON ur.user_id = u.id
        LEFT JOIN role r ON r.id = ur.role_id
       WHERE s.token_hash = ?`,
-    [tokenHash(secret)],
+    [clock.now(), clock.now(), tokenHash(secret)],
   );
   const s = rows[0];
   const policyVersion = Number(s?.policy_version ?? 0);
@@ -88,7 +92,7 @@ async function authenticateToken(ds: DataSource, clock: Clock, secret: string): 
        JOIN role r ON r.id = t.role_id
        LEFT JOIN department d ON d.id = u.department_id
       WHERE t.token_hash = ?`,
-    [tokenHash(secret)],
+    [clock.now(), clock.now(), tokenHash(secret)],
   );
   const t = rows[0];
   const policyVersion = Number(t?.policy_version ?? 0);
@@ -105,7 +109,7 @@ async function authenticateToken(ds: DataSource, clock: Clock, secret: string): 
   return {
     actor: {
       ...base, kind: 'TOKEN', sessionId: null, tokenId: String(t.tid), roles: [t.role_name], scope: t.token_scope,
-      clearance: lower(level(t.token_clearance), base.clearance), mustChangePassword: false,
+      clearance: lower(level(t.token_clearance), base.clearance), mustChangePassword: false, hasGrants: false,
     },
     error: null,
     policyVersion,

@@ -276,3 +276,37 @@ export function auditActionsVisibleTo(actor: Actor): 'ALL' | readonly string[] |
   if (actor.roles.includes(RoleName.SECURITY_OFFICER)) return ['DENY', 'ADMIN'];
   return null;
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Access requests and grants (查阅/借阅)
+ * ---------------------------------------------------------------------------------------------- */
+
+/** Only people may ask for access; API tokens never can. */
+export function assertCanRequestAccess(actor: Actor): void {
+  assertPermission(actor, Permission.CUSTOMER_READ);
+  if (actor.kind !== 'USER') throw new AppError(ErrorCode.FORBIDDEN, 'API tokens cannot request access');
+}
+
+/**
+ * Who decides a step: its named approver, or — for an information-supervisor step — anyone holding
+ * that role. Never the requester.
+ */
+export function canDecideStep(actor: Actor, step: { approverUserId: string | null; approverRole: string }, requesterId: string): boolean {
+  if (actor.kind !== 'USER' || actor.userId === requesterId) return false;
+  if (step.approverUserId) return step.approverUserId === actor.userId;
+  return step.approverRole === 'INFO_SUPERVISOR' && actor.roles.includes(RoleName.INFO_SUPERVISOR);
+}
+
+/** The custodian of the archive or an information supervisor may revoke a grant. */
+export function canRevokeGrant(actor: Actor, custodianId: string | null): boolean {
+  return actor.kind === 'USER' && (actor.userId === custodianId || actor.roles.includes(RoleName.INFO_SUPERVISOR));
+}
+
+/** A request is visible to its requester, its approvers, information supervisors and auditors. */
+export function canViewAccessRequest(actor: Actor, requesterId: string, approverIds: Array<string | null>): boolean {
+  return actor.userId === requesterId || approverIds.includes(actor.userId)
+    || actor.roles.includes(RoleName.INFO_SUPERVISOR) || actor.roles.includes(RoleName.AUDITOR);
+}
+
+/** Longest grant for a level: the rule's limit, never above 72 hours (REQUIREMENTS §2). */
+export const MAX_GRANT_HOURS = 72;

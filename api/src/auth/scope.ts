@@ -13,6 +13,15 @@ import { ActiveGrant, forbiddenField, readableCondition } from './policy';
  */
 export function scopeCustomers<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string): SelectQueryBuilder<E> {
   const a = customerAlias;
+  const granted = actor.grantCustomerIds.filter((id) => /^\d+$/.test(id));
+  if (granted.length > 0 && actor.scope !== RowScope.ALL) {
+    // Step 1: a record under an open grant exists for the actor even outside their scope.
+    return qb.andWhere(new Brackets((w) => {
+      w.where(`${a}.id IN (${granted.join(',')})`).orWhere(new Brackets((inner) => {
+        scopeCustomers(inner as unknown as SelectQueryBuilder<E>, { ...actor, grantCustomerIds: [] }, a);
+      }));
+    }));
+  }
   switch (actor.scope) {
     case RowScope.ALL:
       return qb;

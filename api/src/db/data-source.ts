@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { connectionOptions } from '@custodian/migrations';
+import { AccessApprovalEntity, AccessGrantEntity, AccessRequestEntity } from '../modules/access/access.entity';
 import { ApiTokenEntity } from '../modules/api-token/api-token.entity';
 import { ActivityEntity } from '../modules/activity/activity.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
@@ -18,6 +19,7 @@ import { CountingLogger } from './sql-counter';
 export const ENTITIES = [
   DepartmentEntity, RoleEntity, UserEntity, SessionEntity, CustomerEntity, RelationTypeEntity, CustomerRelationEntity,
   ContactEntity, ActivityEntity, SalesOrderEntity, SalesOrderLineEntity, ApiTokenEntity,
+  AccessRequestEntity, AccessApprovalEntity, AccessGrantEntity,
 ];
 
 export function createDataSource(url?: string): DataSource {
