@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import './common/enums';
 import { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, ClassType, NonEmptyArray } from 'type-graphql';
 import { AuditResolver } from './audit/audit.resolver';
 import { fieldAccessResolver } from './auth/field-access';
 import { fieldGuard } from './auth/field-guard';
@@ -38,7 +38,7 @@ let built: Promise<GraphQLSchema> | null = null;
 /** The GraphQL schema, built once per process from the decorated classes. */
 export function appSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [...RESOLVERS] as [Function, ...Function[]],
+    resolvers: RESOLVERS as unknown as NonEmptyArray<ClassType>,
     authChecker,
     authMode: 'error',
     globalMiddlewares: [operationGate, fieldGuard],
