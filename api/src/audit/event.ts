@@ -84,7 +84,12 @@ function clip(v: string | null | undefined, max: number): string | null {
 
 /** Turns an event into its stored row (JSON columns with sorted keys, so the text is deterministic). */
 export function toStored(seq: number, e: AuditEventInput): StoredEvent {
-  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(sortKeys(v)));
+  // TEXT holds 64 KiB: an oversized value is replaced by a marker rather than failing the append.
+  const json = (v: unknown) => {
+    if (v === null || v === undefined) return null;
+    const text = JSON.stringify(sortKeys(v));
+    return text.length <= 60_000 ? text : JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, 1000) });
+  };
   const id = (v: string | null) => (v === null || v === undefined ? null : String(v));
   return {
     seq, at: auditTime(e.at), actor_user_id: id(e.actorUserId), actor_username: clip(e.actorUsername, 64), actor_token_id: id(e.actorTokenId),

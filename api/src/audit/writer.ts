@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { ErrorCode } from '@custodian/schema';
+import { AppError } from '../errors';
 import { logger } from '../logger';
 import { AuditEventInput, canonicalEvent, chainHash, STORED_COLUMNS, toStored } from './event';
 
@@ -23,6 +25,16 @@ export class AuditWriter {
   /** Appends inside the caller's transaction: the events commit (or roll back) with the write. */
   async appendInTx(tx: EntityManager, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
+    try {
+      await this.chain(tx, events);
+    } catch (err) {
+      logger.error({ err }, 'audit append failed');
+      // The caller's transaction rolls back: no change without its event.
+      throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit log cannot be written right now; nothing was changed');
+    }
+  }
+
+  private async chain(tx: EntityManager, events: AuditEventInput[]): Promise<void> {
     const [head]: Array<{ seq: string | number; hash: string }> = await tx.query('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
     if (!head) throw new Error('audit_head is missing: run the migrations');
     let seq = Number(head.seq);
