@@ -11,6 +11,12 @@ export function translateDbError(err: unknown, what: string): never {
   if (code === 'ER_NO_REFERENCED_ROW_2' || code === 'ER_NO_REFERENCED_ROW') {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `${what} refers to a record that does not exist`);
   }
+  if (code === 'ER_BAD_NULL_ERROR') {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `${what}: a required value is missing`);
+  }
+  if (code === 'ER_WARN_DATA_OUT_OF_RANGE' || code === 'ER_TRUNCATED_WRONG_VALUE' || code === 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD') {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `${what}: a value is out of range`);
+  }
   if (code === 'ER_DATA_TOO_LONG') {
     throw new AppError(ErrorCode.BAD_USER_INPUT, `${what}: a value is too long`);
   }
