@@ -2,7 +2,7 @@ import { IDENTITY_FIELDS, Level, LEVELS } from '@custodian/schema';
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
 import { closeDb, department, ok, sql } from '../support/fixtures';
 import {
-  Archive, coordinateResolver, DbRows, inScope, INTROSPECTION, Oracle, OracleActor, printSel, ResponseCheck, SchemaTypes, seesRows, Sel,
+  activeGrants, Archive, coordinateResolver, DbRows, inScope, INTROSPECTION, Oracle, OracleActor, printSel, ResponseCheck, SchemaTypes, seesRows, Sel,
   tokenActor, userActor,
 } from '../support/oracle';
 
@@ -92,9 +92,10 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
     const db = await DbRows.load();
     const actor = actors.get(label)!;
     const r = await api.gql(bearer.get(label)!, shape.query, {}, headers);
-    const rc = new ResponseCheck(oracle, actor, db);
-    const expectedIds = db.ids(shape.type).filter((id) => inScope(actor, oracle.archive(db.customerOf(shape.type, id)!))).sort(byNumber);
-    return { r, rc, oracle, db, expectedIds, coordOf: coordinateResolver(shape.root, shape.type, shape.sels) };
+    const grants = await activeGrants(actor);
+    const rc = new ResponseCheck(oracle, actor, db, grants);
+    const expectedIds = db.ids(shape.type).filter((id) => inScope(actor, oracle.archive(db.customerOf(shape.type, id)!), grants)).sort(byNumber);
+    return { r, rc, oracle, db, grants, expectedIds, coordOf: coordinateResolver(shape.root, shape.type, shape.sels) };
   }
 
   function walk(rc: ResponseCheck, oracle: Oracle, db: DbRows, shape: Shape, r: GqlResult, expectedIds: string[]): void {
@@ -176,14 +177,14 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
     });
 
     it('x-authz-mode: reject refuses the whole operation when anything is denied (data null, only FIELD_CLASSIFIED)', async () => {
-      const { r, rc, oracle, db, expectedIds } = await check(label, main, { 'x-authz-mode': 'reject' });
+      const { r, rc, oracle, db, grants, expectedIds } = await check(label, main, { 'x-authz-mode': 'reject' });
       if (!seesRows(actors.get(label)!)) {
         if (r.data?.customers) expect(r.data.customers.edges).toEqual([]);
         else expect(codes(r)).toEqual(['FORBIDDEN']);
         return;
       }
       // What would be denied, from the rules alone.
-      const expected = new ResponseCheck(oracle, actors.get(label)!, await DbRows.load());
+      const expected = new ResponseCheck(oracle, actors.get(label)!, db, grants);
       const normal = await api.gql(bearer.get(label)!, main.query);
       walk(expected, oracle, db, main, normal, expectedIds);
       if (expected.denials.size === 0) {
@@ -196,6 +197,62 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       const coords = coordinateResolver(main.root, 'Customer', main.sels);
       expect(new Set((r.errors ?? []).map((e) => coords(e.path ?? [])))).toEqual(new Set(expected.denials.keys()));
       expect(rc.problems).toEqual([]);
+    });
+  });
+
+  describe('step 4: active grants (借阅), arranged in the database', () => {
+    /** Inserts an approved request and its open grant; returns a function that removes both. */
+    async function grant(username: string, customerId: string, fields: string[] | null): Promise<() => Promise<void>> {
+      const who = actors.get(username)!.userId;
+      const [purpose] = await sql('SELECT code FROM access_purpose ORDER BY code LIMIT 1');
+      await sql(`INSERT INTO access_request (requester_id, customer_id, fields, purpose, reason, hours, status, level, decided_at)
+        VALUES (?, ?, ?, ?, 'matrix', 2, 'APPROVED', 'CLASSIFIED', CURRENT_TIMESTAMP(3))`, [who, customerId, fields ? JSON.stringify(fields) : null, purpose.code]);
+      const [{ id: requestId }] = await sql('SELECT MAX(id) AS id FROM access_request WHERE requester_id = ?', [who]);
+      await sql(`INSERT INTO access_grant (request_id, grantee_id, customer_id, fields, purpose, starts_at, expires_at)
+        VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) - INTERVAL 1 MINUTE, CURRENT_TIMESTAMP(3) + INTERVAL 2 HOUR)`,
+      [requestId, who, customerId, fields ? JSON.stringify(fields) : null, purpose.code]);
+      return async () => {
+        await sql('DELETE FROM access_grant WHERE request_id = ?', [requestId]);
+        await sql('DELETE FROM access_approval WHERE request_id = ?', [requestId]);
+        await sql('DELETE FROM access_request WHERE id = ?', [requestId]);
+      };
+    }
+
+    const runMatrix = async (label: string) => {
+      const { r, rc, oracle, db, expectedIds, coordOf } = await check(label, main);
+      walk(rc, oracle, db, main, r, expectedIds);
+      rc.errors(r.errors, coordOf);
+      return { rc, expectedIds };
+    };
+
+    it('a field grant opens exactly the granted coordinates of that archive (am2 on its own CLASSIFIED archive)', async () => {
+      const am2 = actors.get('am2')!;
+      const oracle = await Oracle.load();
+      const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.CLASSIFIED && a.ownerId === am2.userId)!;
+      const remove = await grant('am2', archive.customerId, ['Customer.bankAccount', 'Customer.annualRevenue']);
+      try {
+        const { rc } = await runMatrix('am2');
+        expect(rc.problems).toEqual([]);
+        const r = await api.gql(bearer.get('am2')!, 'query($id: ID!) { customer(id: $id) { bankAccount annualRevenue phone } }', { id: archive.customerId });
+        const [row] = await sql('SELECT bank_account, annual_revenue FROM customer WHERE id = ?', [archive.customerId]);
+        expect(r.data!.customer).toEqual({ bankAccount: row.bank_account, annualRevenue: row.annual_revenue, phone: null });
+      } finally {
+        await remove();
+      }
+    });
+
+    it('a whole-archive grant opens an archive outside the scope (supervisor2 on an East CLASSIFIED archive)', async () => {
+      const oracle = await Oracle.load();
+      const east = (await department('EAST')).id;
+      const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.CLASSIFIED && a.departmentId === east)!;
+      const remove = await grant('supervisor2', archive.customerId, null);
+      try {
+        const { rc, expectedIds } = await runMatrix('supervisor2');
+        expect(expectedIds).toContain(archive.customerId);
+        expect(rc.problems).toEqual([]);
+      } finally {
+        await remove();
+      }
     });
   });
 

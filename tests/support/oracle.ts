@@ -175,6 +175,22 @@ export async function tokenActor(tokenId: string, label = `token ${tokenId}`): P
   return { label, kind: 'TOKEN', userId: String(t.user_id), clearance, scope: t.scope as RowScope, departmentPath: t.path ?? null };
 }
 
+/**
+ * The actor's open access grants (借阅) from the database: started, not expired, returned or revoked.
+ * A grant names `Type.field` coordinates (a bare field means the customer's) or, empty, the whole
+ * archive. Grants belong to users; a token acting for its creator is not taken to hold them.
+ */
+export async function activeGrants(actor: OracleActor, now = new Date()): Promise<OracleGrant[]> {
+  if (actor.kind !== 'USER') return [];
+  const rows = await sql(`SELECT customer_id, fields FROM access_grant
+    WHERE grantee_id = ? AND returned_at IS NULL AND revoked_at IS NULL AND starts_at <= ? AND expires_at > ?`, [actor.userId, now, now]);
+  return rows.map((r) => {
+    const raw = r.fields === null ? [] : typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields;
+    const fields = (raw as string[]).map((f) => (f.includes('.') ? f : `Customer.${f}`));
+    return { customerId: String(r.customer_id), fields };
+  });
+}
+
 /** Whether the actor sees detail rows at all (SUMMARY and NONE do not). */
 export const seesRows = (actor: OracleActor): boolean =>
   actor.scope === RowScope.OWN || actor.scope === RowScope.DEPARTMENT || actor.scope === RowScope.ALL;
