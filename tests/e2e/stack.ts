@@ -65,7 +65,7 @@ export async function startStack(): Promise<Stack> {
   }
   await dropDatabase(E2E_DATABASE_URL);
   const [apiPort, webPort] = [await freePort(), await freePort()];
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     DATABASE_URL: E2E_DATABASE_URL,
@@ -101,7 +101,7 @@ export async function startStack(): Promise<Stack> {
   const conn = await createConnection(E2E_DATABASE_URL);
   return {
     webUrl: `http://127.0.0.1:${webPort}`,
-    apiUrl: env.API_URL,
+    apiUrl: env.API_URL!,
     sql: async (statement, params = []) => (await conn.query(statement, params))[0],
     async stop() {
       await conn.end();

@@ -18,6 +18,7 @@ export interface FieldLockProps {
   access: FieldAccess;
   /** Opens the access-request form for this field; without it the button is shown disabled. */
   onRequest?: (field: string) => void;
+  /** Table cells: the mark only, the request button lives on the record's page. */
   compact?: boolean;
 }
 
@@ -34,9 +35,9 @@ export function FieldLock({ access, onRequest, compact }: FieldLockProps) {
         </span>
       </Tooltip>
       <LevelMark level={access.level} />
-      {access.requestable && (
+      {access.requestable && !compact && (
         <Tooltip title={buttonTip}>
-          <Button size="small" type={compact ? 'link' : 'default'} disabled={!onRequest} onClick={() => onRequest?.(access.field)}>
+          <Button size="small" disabled={!onRequest} onClick={() => onRequest?.(access.field)}>
             {t('lock.request')}
           </Button>
         </Tooltip>

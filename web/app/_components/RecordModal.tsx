@@ -107,7 +107,7 @@ export function RecordModal<R extends { id: string; version?: number | null }>({
   };
 
   return (
-    <Modal open title={title} width={width} onCancel={close} maskClosable={false} destroyOnHidden
+    <Modal open title={title} width={width} onCancel={close} mask={{ closable: false }} destroyOnHidden
       footer={[
         <Button key="cancel" onClick={close}>{t('common.cancel')}</Button>,
         <Button key="save" type="primary" loading={busy} onClick={() => form.submit()} data-testid={`${kind.name}-save`}>{t('common.save')}</Button>,

@@ -75,6 +75,7 @@ export const zhCN = {
   'lock.denied': '您无权查看此字段',
   'lock.notRequestable': '此字段不可申请查阅',
   'lock.requestSoon': '借阅申请将在后续版本开放',
+  'archive.closed': '该档案密级为{level}，档案内容未对您开放；编号、名称、密级和保管人等目录信息仍可查看。如需查阅，请申请借阅。',
 
   'workbench.title': '工作台',
   'workbench.chart': '我的客户（按状态与等级）',
@@ -315,6 +316,7 @@ export const en: Messages = {
   'lock.denied': 'You may not read this field',
   'lock.notRequestable': 'Access to this field cannot be requested',
   'lock.requestSoon': 'Access requests arrive in a later release',
+  'archive.closed': 'This archive is {level}: its contents are closed to you; the catalogue entry (code, name, level, custodian) stays visible. Request access to read it.',
 
   'workbench.title': 'Workbench',
   'workbench.chart': 'My customers by status and grade',

@@ -3,11 +3,14 @@ import type { GqlResult } from './types';
 
 export const SESSION_EXPIRED_EVENT = 'custodian:session-expired';
 
+/** Full-page navigation, replaceable in component tests (jsdom cannot navigate). */
+export const navigation = { assign: (url: string) => window.location.assign(url) };
+
 /** Sends the user to sign-in and back here afterwards; open forms save their drafts on the event first. */
 export function leaveForSignIn(): void {
   window.dispatchEvent(new Event(SESSION_EXPIRED_EVENT));
   const from = window.location.pathname + window.location.search;
-  window.location.assign(`/signin?${new URLSearchParams({ reason: 'expired', callbackUrl: from })}`);
+  navigation.assign(`/signin?${new URLSearchParams({ reason: 'expired', callbackUrl: from })}`);
 }
 
 export interface ClientResult<T> extends GqlResult<T> {
@@ -33,7 +36,7 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>)
     return { ...body, leaving: true };
   }
   if (mustChangePassword(body.errors)) {
-    window.location.assign('/change-password');
+    navigation.assign('/change-password');
     return { ...body, leaving: true };
   }
   return body;

@@ -175,6 +175,10 @@ export function CustomerDetail({ me, tab: initialTab, customer: customerResult, 
           <Link href={`/customers/${customer.id}/edit`}><Button type="primary" icon={<EditOutlined />}>{t('common.edit')}</Button></Link>
         </Space>
       </div>
+      {customer.fieldAccess?.some((a) => !a.readable && a.reason === 'ARCHIVE_LEVEL') && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="archive-closed"
+          title={t('archive.closed', { level: t(`level.${customer.archiveLevel}`) })} />
+      )}
       <Tabs activeKey={tab} onChange={switchTab} items={[
         {
           key: 'profile', label: t('tab.profile'),

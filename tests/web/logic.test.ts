@@ -1,0 +1,106 @@
+import dayjs from 'dayjs';
+import { canonDecimal, fractionOf, lineEstimate, orderEstimate, percentOf } from '../../web/app/_components/record-kinds';
+import { customerInput } from '../../web/app/_components/customer-fields';
+import { translator } from '../../web/app/_i18n/messages';
+import { parseListState, toQueryString, toVariables } from '../../web/app/_lib/customer-list';
+import { classifiedFields, fieldProblems, formPath } from '../../web/app/_lib/errors';
+import { aggregate, birthdayThisWeek, matrixFromTotals, matrixQuery, thisWeek } from '../../web/app/_lib/workbench';
+import { signInError } from '../../web/app/signin/SignInForm';
+import { customer } from './fixtures';
+
+describe('customer list state', () => {
+  it('maps search, filters, sort and cursor to one keyset query', () => {
+    const state = parseListState({ q: '上海', status: 'ACTIVE,SIGNED', grade: ['A'], owner: 'me', sort: 'NAME', dir: 'ASC', after: 'abc' });
+    expect(toVariables(state, '9')).toEqual({
+      first: 20, after: 'abc',
+      where: { search: '上海', statusIn: ['ACTIVE', 'SIGNED'], gradeIn: ['A'], ownerIdIn: ['9'] },
+      orderBy: { field: 'NAME', direction: 'ASC' },
+    });
+  });
+
+  it('round-trips through the URL and ignores values it does not know', () => {
+    const state = parseListState({ q: 'C0001', region: '华东', sort: 'DROP TABLE', size: '7' });
+    expect(state.sort).toBe('UPDATED_AT');
+    expect(state.size).toBe(20);
+    expect(parseListState(Object.fromEntries(new URLSearchParams(toQueryString(state))))).toEqual(state);
+  });
+});
+
+describe('errors', () => {
+  it('turns input paths into form field names', () => {
+    expect(formPath('input.phone')).toEqual(['phone']);
+    expect(formPath('lines.0.quantity')).toEqual(['lines', 0, 'quantity']);
+  });
+
+  it('groups validation issues per field', () => {
+    expect(fieldProblems({ message: 'x', extensions: { code: 'BAD_USER_INPUT', field: 'phone', issues: [{ field: 'phone', message: 'a' }, { field: 'phone', message: 'b' }] } }))
+      .toEqual([{ name: ['phone'], errors: ['a', 'b'] }]);
+    expect(fieldProblems({ message: 'x', extensions: { code: 'CONFLICT' } })).toEqual([]);
+  });
+
+  it('reads FIELD_CLASSIFIED errors under a path', () => {
+    const locks = classifiedFields([
+      { message: '', path: ['customer', 'bankAccount'], extensions: { code: 'FIELD_CLASSIFIED', level: 'CLASSIFIED', requestable: true, reason: 'CUSTODIAN_ONLY' } },
+      { message: '', path: ['contacts', 'edges', 0, 'node', 'mobile'], extensions: { code: 'FIELD_CLASSIFIED', level: 'CONFIDENTIAL' } },
+    ], ['customer']);
+    expect([...locks.keys()]).toEqual(['bankAccount']);
+    expect(locks.get('bankAccount')).toMatchObject({ level: 'CLASSIFIED', readable: false, requestable: true, reason: 'CUSTODIAN_ONLY' });
+  });
+
+  it('explains sign-in failures by reason', () => {
+    const t = translator('zh-CN');
+    expect(signInError(t, 'WRONG_CREDENTIALS')).toBe('用户名或密码错误');
+    expect(signInError(t, 'ACCOUNT_LOCKED:2026-11-24T08:15:00.000Z')).toContain('已被锁定');
+    expect(signInError(t, 'ACCOUNT_DISABLED')).toContain('已停用');
+    expect(signInError(translator('en'), 'WRONG_CREDENTIALS')).toBe('Wrong username or password');
+  });
+});
+
+describe('customer input', () => {
+  it('creates with the filled fields only', () => {
+    expect(customerInput({ name: ' 新客户 ', phone: '', headcount: 12, birthday: dayjs('1980-02-03') })).toEqual({ name: '新客户', headcount: 12, birthday: '1980-02-03' });
+  });
+
+  it('updates the changed fields, clearing one with null, and never a skipped (withheld) field', () => {
+    const values = { ...customer, phone: '', address: '新地址', bankAccount: 'typed anyway', annualRevenue: '191930000.00' };
+    expect(customerInput(values, customer, (f) => f === 'bankAccount')).toEqual({ phone: null, address: '新地址' });
+  });
+});
+
+describe('order arithmetic', () => {
+  it('rounds each line like the server and sums them', () => {
+    expect(lineEstimate({ quantity: '3', unitPrice: '99.99', discount: '5' })).toBe(284.97);
+    expect(orderEstimate([{ quantity: '2', unitPrice: '100', discount: '10' }, { quantity: '1', unitPrice: '50.5' }])).toBe(230.5);
+    expect(orderEstimate([{ quantity: 'x' }])).toBe(0);
+  });
+
+  it('converts between the API’s fractions and the form’s percentages', () => {
+    expect(percentOf('0.0500')).toBe('5');
+    expect(fractionOf('12.5')).toBe('0.125');
+    expect(canonDecimal('2.000')).toBe('2');
+    expect(canonDecimal('100.50')).toBe('100.5');
+  });
+});
+
+describe('workbench', () => {
+  it('counts customers per status and grade, and those it may not see', () => {
+    const m = aggregate([{ status: 'ACTIVE', grade: 'A' }, { status: 'ACTIVE', grade: 'A' }, { status: 'LOST', grade: 'D' }, { status: null, grade: null }]);
+    expect(m.counts.ACTIVE.A).toBe(2);
+    expect(m.counts.LOST.D).toBe(1);
+    expect(m).toMatchObject({ total: 4, withheld: 1 });
+  });
+
+  it('falls back to one totalCount per status × grade', () => {
+    expect(matrixQuery().match(/customers\(/g)).toHaveLength(25);
+    const m = matrixFromTotals({ all: { totalCount: 10 }, ACTIVE_A: { totalCount: 7 } });
+    expect(m).toMatchObject({ total: 10, withheld: 3 });
+  });
+
+  it('finds birthdays in this Monday-to-Sunday week, whatever the year', () => {
+    const wednesday = dayjs('2026-11-25T10:00:00');
+    expect(thisWeek(wednesday).start.format('YYYY-MM-DD')).toBe('2026-11-23');
+    expect(birthdayThisWeek('1975-11-29', wednesday)?.format('YYYY-MM-DD')).toBe('2026-11-29');
+    expect(birthdayThisWeek('1975-11-30', wednesday)).toBeUndefined();
+    expect(birthdayThisWeek(null, wednesday)).toBeUndefined();
+  });
+});
