@@ -8,6 +8,8 @@ export interface Actor {
   sessionId: string | null;
   tokenId: string | null;
   roles: RoleName[];
+  /** For an API token: its creator's roles — the token never holds a permission they lack. */
+  creatorRoles?: RoleName[];
   scope: RowScope;
   clearance: Level;
   departmentId: string | null;

@@ -83,14 +83,16 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
 }
 
 async function authenticateToken(ds: DataSource, clock: Clock, secret: string): Promise<Authentication> {
-  type Row = ActorRow & { tid: string; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null; token_scope: RowScope; token_clearance: string; role_name: RoleName };
+  type Row = ActorRow & { tid: string; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null; token_scope: RowScope; token_clearance: string; role_name: RoleName; creator_role: RoleName | null };
   const rows: Row[] = await ds.query(
     `SELECT t.id AS tid, t.expires_at, t.revoked_at, t.last_used_at, t.scope AS token_scope, t.clearance AS token_clearance,
-            r.name AS role_name, ${ACTOR_COLUMNS}
+            r.name AS role_name, cr.name AS creator_role, ${ACTOR_COLUMNS}
        FROM api_token t
        JOIN app_user u ON u.id = t.user_id AND u.deleted_at IS NULL
        JOIN role r ON r.id = t.role_id
        LEFT JOIN department d ON d.id = u.department_id
+       LEFT JOIN user_role cur ON cur.user_id = u.id
+       LEFT JOIN role cr ON cr.id = cur.role_id
       WHERE t.token_hash = ?`,
     [clock.now(), clock.now(), tokenHash(secret)],
   );
@@ -109,6 +111,7 @@ async function authenticateToken(ds: DataSource, clock: Clock, secret: string): 
   return {
     actor: {
       ...base, kind: 'TOKEN', sessionId: null, tokenId: String(t.tid), roles: [t.role_name], scope: t.token_scope,
+      creatorRoles: rows.map((x) => x.creator_role).filter((x): x is RoleName => Boolean(x)),
       clearance: lower(level(t.token_clearance), base.clearance), mustChangePassword: false, hasGrants: false,
     },
     error: null,

@@ -36,7 +36,10 @@ const PUBLIC_OPERATIONS = new Set(['login']);
 const PASSWORD_CHANGE_OPERATIONS = new Set(['changePassword', 'logout', 'me']);
 
 export function permissionsOf(actor: Actor): Set<Permission> {
-  return new Set(actor.roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
+  const own = new Set(actor.roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
+  if (actor.kind !== 'TOKEN') return own;
+  const creator = new Set((actor.creatorRoles ?? []).flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
+  return new Set([...own].filter((p) => creator.has(p)));
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
