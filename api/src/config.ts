@@ -8,6 +8,20 @@ function num(name: string, fallback: number): number {
   return n;
 }
 
+/** Cost limits per operation (0 switches a limit off); see api/src/limits. */
+export interface LimitsConfig {
+  maxDepth: number;
+  /** Objects a response may hold, list sizes multiplied (users / API tokens). */
+  maxComplexity: number;
+  maxTokenComplexity: number;
+  maxAliases: number;
+  maxRootFields: number;
+  /** Requests per rate window per bearer credential and per client IP. */
+  ratePerToken: number;
+  ratePerIp: number;
+  rateWindowSeconds: number;
+}
+
 /** Runtime configuration, read once from the environment. */
 export interface Config {
   databaseUrl: string;
@@ -28,6 +42,7 @@ export interface Config {
   approvalRemindHours: number;
   /** "Remind me N days ahead" for follow-ups. */
   remindDaysAhead: number;
+  limits: LimitsConfig;
 }
 
 export function loadConfig(overrides: Partial<Config> = {}): Config {
@@ -45,6 +60,16 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.LOG_LEVEL || 'info',
     approvalRemindHours: num('APPROVAL_REMIND_HOURS', 24),
     remindDaysAhead: num('REMIND_DAYS_AHEAD', 3),
+    limits: {
+      maxDepth: num('LIMIT_MAX_DEPTH', 12),
+      maxComplexity: num('LIMIT_MAX_COMPLEXITY', 500_000),
+      maxTokenComplexity: num('LIMIT_MAX_TOKEN_COMPLEXITY', 2_000_000),
+      maxAliases: num('LIMIT_MAX_ALIASES', 40),
+      maxRootFields: num('LIMIT_MAX_ROOT_FIELDS', 30),
+      ratePerToken: num('RATE_LIMIT_PER_TOKEN', 1200),
+      ratePerIp: num('RATE_LIMIT_PER_IP', 3000),
+      rateWindowSeconds: num('RATE_LIMIT_WINDOW_SECONDS', 60),
+    },
     ...overrides,
   };
 }

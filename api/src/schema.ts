@@ -22,6 +22,7 @@ import { ContactResolver } from './modules/contact/contact.resolver';
 import { CustomerRelationResolver, RelationTypeResolver } from './modules/relation/relation.resolver';
 import { SalesOrderResolver } from './modules/sales-order/sales-order.resolver';
 import { SessionResolver } from './modules/session/session.resolver';
+import { STATS_RESOLVERS } from './modules/stats/stats.resolver';
 import { UserResolver } from './modules/user/user.resolver';
 
 const FIELD_ACCESS_RESOLVERS = [
@@ -31,7 +32,7 @@ const FIELD_ACCESS_RESOLVERS = [
 ];
 
 export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, AuditResolver, AccessRequestResolver, AccessApprovalResolver, AccessGrantResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
-  RelationTypeResolver, CustomerRelationResolver, ...FIELD_ACCESS_RESOLVERS] as const;
+  RelationTypeResolver, CustomerRelationResolver, ...STATS_RESOLVERS, ...FIELD_ACCESS_RESOLVERS] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -17,6 +17,7 @@ import { Config, loadConfig } from './config';
 import { Context, Loaders } from './context';
 import { createDataSource } from './db/data-source';
 import { requestStore } from './db/sql-counter';
+import { createLimits } from './limits/limits.plugin';
 import { AppError, formatError } from './errors';
 import { logger } from './logger';
 import { appSchema } from './schema';
@@ -58,12 +59,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   const ds = options.dataSource ?? createDataSource(config.databaseUrl);
   const levels = new FieldLevels();
   const audit = new AuditWriter(ds);
+  const limits = createLimits(config.limits);
   const apollo = new ApolloServer<Context>({
     schema: await appSchema(),
     formatError: (formatted, error) => formatError(formatted, error, requestStore.getStore()?.requestId),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [denialsPlugin, auditPlugin, sqlCountPlugin],
+    plugins: [limits.plugin, denialsPlugin, auditPlugin, sqlCountPlugin],
   });
   await apollo.start();
 
@@ -86,6 +88,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
     res.setHeader('x-request-id', requestId);
     requestStore.run({ requestId, statements: 0 }, next);
   });
+  app.use('/graphql', limits.ipLimit);
   app.use('/graphql', express.json({ limit: '2mb' }));
   app.use('/graphql', expressMiddleware(apollo, {
     context: async ({ req }): Promise<Context> => {

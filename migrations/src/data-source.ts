@@ -4,10 +4,11 @@ import { Init1764000000000 } from './migrations/1764000000000-Init';
 import { Security1764000000001 } from './migrations/1764000000001-Security';
 import { Audit1764000000002 } from './migrations/1764000000002-Audit';
 import { Access1764000000003 } from './migrations/1764000000003-Access';
+import { Analytics1764000000004 } from './migrations/1764000000004-Analytics';
 import { ensureAppAccount } from './app-account';
 
 /** Every migration, in order. */
-export const MIGRATIONS = [Init1764000000000, Security1764000000001, Audit1764000000002, Access1764000000003];
+export const MIGRATIONS = [Init1764000000000, Security1764000000001, Audit1764000000002, Access1764000000003, Analytics1764000000004];
 
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/custodian';
 

@@ -17,6 +17,7 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
     financialNotes: CONFIDENTIAL, idNumber: CLASSIFIED, birthday: CONFIDENTIAL, gender: INTERNAL,
     owner: INTERNAL, secondManager: INTERNAL, department: INTERNAL, notes: INTERNAL,
     contacts: INTERNAL, activities: INTERNAL, salesOrders: INTERNAL,
+    primaryContact: INTERNAL, lastActivityAt: INTERNAL, openOrderAmount: INTERNAL,
     createdAt: INTERNAL, updatedAt: INTERNAL, version: INTERNAL,
   },
   Contact: {
