@@ -124,7 +124,7 @@ describe('audit integrity', () => {
       const { seq: last } = await head();
       const k = Math.max(2, Math.floor(last / 3));
       const [row] = await sql(`SELECT ${STORED_COLUMNS.join(', ')}, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash FROM audit_event WHERE seq = ?`, [k]);
-      const forged = { ...row, detail: '{"forged":true}' };
+      const forged: Record<string, any> = { ...row, detail: '{"forged":true}' };
       const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(forged.seq) : c === 'at' ? String(row.at_text).slice(0, 23) : forged[c] === null ? null : String(forged[c])));
       const hash = createHash('sha256').update(row.prev_hash).update(JSON.stringify(values)).digest('hex');
       await withTampered(k, 'detail = ?, hash = ?', [forged.detail, hash], async () => {
@@ -233,7 +233,7 @@ describe('audit integrity', () => {
     it('rebuilds the canonical form exactly: an empty string and NULL hash differently; quotes, commas and newlines survive', () => {
       // A two-event chain computed here independently, with awkward cells.
       const base: Record<string, string | number | null> = Object.fromEntries(STORED_COLUMNS.map((c) => [c, null]));
-      const events = [
+      const events: Array<Record<string, string | number | null>> = [
         { ...base, seq: 1, at: '2026-11-24 06:00:00.000', action: 'LOGIN_FAILED', outcome: 'DENIED', actor_username: 'a,b "c"', user_agent: '' },
         { ...base, seq: 2, at: '2026-11-24 06:00:00.001', action: 'UPDATE', outcome: 'SUCCESS', changes: '{"notes":{"after":"x\\ny","before":"多行\r\n文本"}}' },
       ];

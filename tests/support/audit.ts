@@ -83,9 +83,12 @@ export async function auditRows(condition = '1 = 1', params: unknown[] = []): Pr
 /** The events written for one request (by its x-request-id), in seq order. */
 export const eventsOf = (requestId: string): Promise<AuditRow[]> => auditRows('e.request_id = ?', [requestId]);
 
+/** Runs a query on a database (default: the test database's pool). */
+export type Query = <T = Record<string, any>>(query: string, params?: unknown[]) => Promise<T[]>;
+
 /** The chain head as the database holds it. */
-export async function head(): Promise<{ seq: number; hash: string }> {
-  const [h] = await sql<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+export async function head(query: Query = sql): Promise<{ seq: number; hash: string }> {
+  const [h] = await query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
   return { seq: Number(h.seq), hash: h.hash };
 }
 
@@ -117,8 +120,8 @@ export function keyedHash(key: string, value: unknown): string {
 }
 
 /** Recomputes the whole chain from the database, independently of the API: the first broken seq, or null. */
-export async function recomputeChain(): Promise<{ checked: number; firstBroken: number | null; lastHash: string }> {
-  const rows = await sql(`SELECT ${STORED_COLUMNS.join(', ')}, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash, hash FROM audit_event ORDER BY seq`);
+export async function recomputeChain(query: Query = sql): Promise<{ checked: number; firstBroken: number | null; lastHash: string }> {
+  const rows = await query(`SELECT ${STORED_COLUMNS.join(', ')}, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash, hash FROM audit_event ORDER BY seq`);
   let prev = GENESIS_HASH;
   let expected = 1;
   for (const r of rows) {
@@ -137,9 +140,9 @@ export async function recomputeChain(): Promise<{ checked: number; firstBroken: 
 }
 
 /** Seqs in the table, and whether they are exactly 1..N matching the head. */
-export async function gapless(): Promise<{ count: number; min: number; max: number; distinct: number; head: number }> {
-  const [r] = await sql('SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MIN(seq) AS lo, MAX(seq) AS hi FROM audit_event');
-  return { count: Number(r.n), distinct: Number(r.d), min: Number(r.lo), max: Number(r.hi), head: (await head()).seq };
+export async function gapless(query: Query = sql): Promise<{ count: number; min: number; max: number; distinct: number; head: number }> {
+  const [r] = await query('SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MIN(seq) AS lo, MAX(seq) AS hi FROM audit_event');
+  return { count: Number(r.n), distinct: Number(r.d), min: Number(r.lo), max: Number(r.hi), head: (await head(query)).seq };
 }
 
 export const INTEGRITY = '{ auditIntegrity { ok checked headSeq headHash firstBrokenSeq } }';
