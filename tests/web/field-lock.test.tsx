@@ -87,3 +87,12 @@ describe('CustomerProfile', () => {
     }
   });
 });
+
+describe('Guarded with trimmed fieldAccess', () => {
+  it('treats a present fieldAccess as the whole truth: an empty readable field is not locked by another row’s error', () => {
+    const fallback = classifiedFields([{ message: '', path: ['customers', 'edges', 3, 'node', 'website'], extensions: { code: 'FIELD_CLASSIFIED', level: 'CLASSIFIED' } }]);
+    const { container } = renderUi(<Guarded record={{ ...customer, website: null, fieldAccess: [] }} field="website" fallback={fallback} />);
+    expect(lockOf(container, 'website')).toBeNull();
+    expect(screen.getByText('—')).toBeInTheDocument();
+  });
+});

@@ -1,4 +1,5 @@
 import { getServerSession, Session } from 'next-auth';
+import { cache } from 'react';
 import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -8,11 +9,19 @@ import { apiUrl, authSecret } from './config';
 import { isExpired, mustChangePassword } from './errors';
 import type { GqlResult } from './types';
 
+async function tokenOf(req: NextRequest): Promise<string | undefined> {
+  return (await getToken({ req, secret: authSecret() }))?.apiToken;
+}
+
+/** The request's decrypted session cookie, once per server render. */
+const renderToken = cache(async () => tokenOf({ cookies: await cookies(), headers: await headers() } as unknown as NextRequest));
+
+/** The signed-in session, once per server render (the layout and the page both ask). */
+export const currentSession = cache(() => getServerSession(authOptions));
+
 /** The API bearer token from the encrypted session cookie (server side only). */
 export async function apiToken(req?: NextRequest): Promise<string | undefined> {
-  const source = req ?? { cookies: await cookies(), headers: await headers() };
-  const jwt = await getToken({ req: source as unknown as NextRequest, secret: authSecret() });
-  return jwt?.apiToken;
+  return req ? tokenOf(req) : renderToken();
 }
 
 export const signInPath = (from: string, reason?: 'expired') =>
@@ -20,7 +29,7 @@ export const signInPath = (from: string, reason?: 'expired') =>
 
 /** The signed-in user, or a redirect to sign-in (or to the forced password change). */
 export async function requireSession(from: string): Promise<Session> {
-  const session = await getServerSession(authOptions);
+  const session = await currentSession();
   if (!session?.user?.id) redirect(signInPath(from));
   if (session.mustChangePassword) redirect('/change-password');
   return session;

@@ -5,7 +5,7 @@ import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, useTransition } from 'react';
+import { useEffect, useMemo, useState, useTransition } from 'react';
 import { Guarded, LevelMark } from '../../_components/FieldLock';
 import { useT } from '../../_i18n/client';
 import { ListState, PAGE_SIZES, SORT_FIELDS, SortField, toQueryString } from '../../_lib/customer-list';
@@ -27,6 +27,7 @@ export function CustomerList({ state, data, errors, me }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [search, setSearch] = useState(state.q);
+  useEffect(() => setSearch(state.q), [state.q]); // back/forward changes the URL under the box
   // Cursors of the pages before this one, for 上一页 (keyset paging has no page numbers).
   const [previous, setPrevious] = useState<Array<string | undefined>>([]);
 

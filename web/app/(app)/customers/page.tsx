@@ -1,3 +1,4 @@
+import { closedOnly } from '../../_lib/errors';
 import { parseListState, toQueryString, toVariables } from '../../_lib/customer-list';
 import { CUSTOMERS } from '../../_lib/queries';
 import { requireSession, serverGql } from '../../_lib/server-api';
@@ -10,5 +11,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const from = `/customers${qs ? `?${qs}` : ''}`;
   const session = await requireSession(from);
   const res = await serverGql<{ customers: Connection<Customer> }>(CUSTOMERS, toVariables(state, session.user.id), from);
-  return <CustomerList state={state} data={res.data?.customers ?? null} errors={res.errors ?? []} me={session.user} />;
+  const data = res.data?.customers;
+  const rows = data ? { ...data, edges: data.edges.map((e) => ({ ...e, node: closedOnly(e.node) })) } : null;
+  return <CustomerList state={state} data={rows} errors={res.errors ?? []} me={session.user} />;
 }
