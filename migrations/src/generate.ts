@@ -285,7 +285,7 @@ async function generateOrganisation(ds: DataSource, customers: number): Promise<
   return owners;
 }
 
-const ARCHIVE_TABLES = ['sales_order_line', 'sales_order', 'activity', 'contact', 'customer_relation', 'access_grant', 'access_approval',
+const ARCHIVE_TABLES = ['sales_order_line', 'sales_order', 'activity', 'contact', 'customer_relation', 'relation_type', 'access_grant', 'access_approval',
   'access_request', 'customer'];
 
 /** Opens a lane: a dedicated connection that skips per-row unique and foreign-key checks where the server allows it. */
