@@ -8,8 +8,10 @@
 // as a string or null) and checks hash = SHA-256(prev_hash ‖ canonical). Where two rows have
 // consecutive seqs it checks the link (prev_hash of n+1 = hash of n); a row with seq 1 must follow
 // the genesis hash (64 zeros). A filtered export may skip seqs: that is reported, and is an error
-// only with --contiguous. --head <hash> compares the last row's hash with a chain head known from
-// elsewhere (e.g. auditIntegrity.headHash), proving nothing was cut off the end.
+// only with --contiguous. --head <hash> anchors the export to a chain head known from outside the
+// database (e.g. auditIntegrity.headHash noted earlier, or the hash of the export's own EXPORT
+// event): a row with that hash must be present. Whoever rewrote the chain (even recomputing every
+// hash) or cut it short before that point cannot produce it.
 //
 // CSV is RFC 4180: an unquoted empty cell is NULL, a quoted "" is the empty string.
 // Exit status: 0 when everything verifies, 1 when anything does not, 2 on bad usage or input.
@@ -97,6 +99,7 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
   const gaps = [];
   let previous = null;
   let rows = 0;
+  let headAt = null;
   for (let r = 1; r < records.length; r++) {
     const cells = records[r];
     if (cells.length === 1 && cells[0] === null) continue; // a blank line
@@ -125,11 +128,13 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
         if (contiguous) problems.push({ seq, line, problem: `gap: seqs ${previous.seq + 1}..${seq - 1} are missing` });
       }
     }
+    if (head !== null && row.hash === head && expected === row.hash) headAt = seq;
     if (!previous || seq > previous.seq) previous = { seq, hash: row.hash };
   }
+  let headSeq = null;
   if (head !== null) {
-    if (!previous) problems.push({ seq: null, line: null, problem: 'no rows to compare with --head' });
-    else if (previous.hash !== head) problems.push({ seq: previous.seq, line: null, problem: 'the last row is not the given chain head' });
+    headSeq = headAt;
+    if (headAt === null) problems.push({ seq: null, line: null, problem: 'the given chain head is not in the export (rewritten, or cut off before it)' });
   }
   problems.sort((a, b) => (Number(a.seq) || 0) - (Number(b.seq) || 0));
   const dataRows = records.slice(1).filter((c) => !(c.length === 1 && c[0] === null));
@@ -139,6 +144,7 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
     firstSeq: dataRows.length ? Number(dataRows[0][index.seq]) : null,
     lastSeq: previous?.seq ?? null,
     lastHash: previous?.hash ?? null,
+    headSeq,
     gaps,
     problems,
   };
@@ -183,7 +189,7 @@ function main(argv) {
     }
   }
   if (result.ok) {
-    console.log(`OK: ${result.rows} event(s), ${range}, every hash verifies${head ? '; the last row is the given chain head' : ''}${result.lastHash ? `; last hash ${result.lastHash}` : ''}`);
+    console.log(`OK: ${result.rows} event(s), ${range}, every hash verifies${head ? `; the given chain head is seq ${result.headSeq}` : ''}${result.lastHash ? `; last hash ${result.lastHash}` : ''}`);
     process.exit(0);
   }
   console.log(`FAILED: ${result.problems.length} problem(s) in ${result.rows} event(s), ${range}; first broken seq ${result.problems.find((p) => p.seq !== null)?.seq ?? '-'}`);

@@ -53,7 +53,8 @@ class ApiProcess {
   start(): void {
     this.starts += 1;
     const child = spawn(process.execPath, [join(REPO_ROOT, 'api/dist/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', API_PORT: String(this.port), API_HOST: '127.0.0.1', DATABASE_URL: APP_URL, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '5' },
+      env: { ...process.env, NODE_ENV: 'production', API_PORT: String(this.port), API_HOST: '127.0.0.1', DATABASE_URL: APP_URL, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '5',
+        RATE_LIMIT_PER_TOKEN: '1000000', RATE_LIMIT_PER_IP: '1000000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (b: Buffer) => { this.log.push(b.toString()); if (this.log.length > 50) this.log.shift(); };

@@ -155,7 +155,8 @@ describe('audit integrity', () => {
   });
 
   describe('scripts/verify-audit.mjs on an export', () => {
-    it('verifies a full export (contiguous, ending at the chain head) and names the seq of a tampered copy', async () => {
+    it('verifies a full export (contiguous, anchored at a known chain head) and names the seq of a tampered copy', async () => {
+      const earlier = await integrity();
       const { csv, rows, headHash, headSeq } = await exportAll();
       const records = parseCsv(csv);
       expect(records).toHaveLength(rows + 1);
@@ -163,6 +164,9 @@ describe('audit integrity', () => {
 
       const clean = runVerifier(csv, ['--contiguous', '--head', headHash]);
       expect({ status: clean.status, broken: brokenSeqs(clean.stdout) }).toEqual({ status: 0, broken: [] });
+      // A head noted earlier (auditIntegrity before the export) anchors it as well; a made-up one does not.
+      expect(runVerifier(csv, ['--contiguous', '--head', earlier.headHash]).status).toBe(0);
+      expect(runVerifier(csv, ['--head', 'c'.repeat(64)]).status).toBe(1);
 
       const header = records[0];
       const col = (name: string) => header.indexOf(name);
@@ -204,6 +208,21 @@ describe('audit integrity', () => {
       }));
       expect(relinked.status).toBe(1);
       expect(brokenSeqs(relinked.stdout)).toEqual([seqOfRow(k + 1)]);
+
+      // A forger who alters row k and recomputes every later hash: consistent in itself; only the known head exposes it.
+      const rewritten = copy((rs) => {
+        rs[k][col('detail')] = '{"forged":true}';
+        let prev = rs[k][col('prev_hash')]!;
+        for (let i = k; i < rs.length; i++) {
+          rs[i][col('prev_hash')] = prev;
+          const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(rs[i][col(c)]) : rs[i][col(c)]));
+          prev = createHash('sha256').update(prev).update(JSON.stringify(values)).digest('hex');
+          rs[i][col('hash')] = prev;
+        }
+      });
+      expect(runVerifier(rewritten, ['--contiguous']).status).toBe(0);
+      expect(runVerifier(rewritten, ['--contiguous', '--head', headHash]).status).toBe(1);
+      expect(runVerifier(rewritten, ['--contiguous', '--head', earlier.headHash]).status).toBe(1);
 
       // Two rows swapped.
       const swapped = runVerifier(copy((rs) => { [rs[k], rs[k + 1]] = [rs[k + 1], rs[k]]; }));
