@@ -9,6 +9,8 @@ import { I18nProvider } from '../_i18n/client';
 import type { Locale } from '../_i18n/messages';
 
 export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
+  // For antd's pickers in the browser. dayjs' locale is process-global on the server, so server-rendered
+  // text that depends on it (weekday names) passes its locale explicitly.
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fa8', borderRadius: 4 } }}>

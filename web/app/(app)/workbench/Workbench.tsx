@@ -1,8 +1,8 @@
 'use client';
-import { Alert, Card, Col, Empty, List, Row, Statistic, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Row, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import Link from 'next/link';
-import { useT } from '../../_i18n/client';
+import { useI18n } from '../../_i18n/client';
 import { enumLabel } from '../../_lib/enums';
 import { describeError } from '../../_lib/errors';
 import type { Activity, Connection, GqlError, SessionUser } from '../../_lib/types';
@@ -22,7 +22,7 @@ interface Props {
 }
 
 export function Workbench({ user, matrix, matrixError, followUps, followUpsError, birthdays, birthdaysLimited }: Props) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const now = dayjs();
   return (
     <div>
@@ -38,30 +38,39 @@ export function Workbench({ user, matrix, matrixError, followUps, followUpsError
           <Card title={t('workbench.followUps')} style={{ marginBottom: 16 }} data-testid="follow-ups">
             {followUpsError && <Alert type="error" showIcon title={describeError(t, followUpsError)} />}
             {followUps && (followUps.edges.length === 0 ? <Empty description={t('workbench.noFollowUps')} /> : (
-              <List size="small" dataSource={followUps.edges.map((e) => e.node)} renderItem={(a) => {
-                const due = a.nextFollowUpAt ? dayjs(a.nextFollowUpAt) : undefined;
-                return (
-                  <List.Item extra={due && <span style={{ color: due.isBefore(now) ? '#cf1322' : undefined }}>{due.format('MM-DD HH:mm')}</span>}>
-                    <List.Item.Meta
-                      title={a.customer ? <Link href={`/customers/${a.customer.id}?tab=activities`}>{a.customer.name}</Link> : '—'}
-                      description={<>{a.type && <Tag>{enumLabel(t, 'activityType', a.type)}</Tag>}{a.subject}{due?.isBefore(now) && <Tag color="red" style={{ marginLeft: 8 }}>{t('workbench.overdue')}</Tag>}</>}
-                    />
-                  </List.Item>
-                );
-              }} />
+              <ul className="plain-list">
+                {followUps.edges.map(({ node: a }) => {
+                  const due = a.nextFollowUpAt ? dayjs(a.nextFollowUpAt) : undefined;
+                  return (
+                    <li key={a.id}>
+                      <div>
+                        <div className="plain-list-title">{a.customer ? <Link href={`/customers/${a.customer.id}?tab=activities`}>{a.customer.name}</Link> : '—'}</div>
+                        <div className="plain-list-desc">
+                          {a.type && <Tag>{enumLabel(t, 'activityType', a.type)}</Tag>}{a.subject}
+                          {due?.isBefore(now) && <Tag color="red" style={{ marginLeft: 8 }}>{t('workbench.overdue')}</Tag>}
+                        </div>
+                      </div>
+                      {due && <span style={{ color: due.isBefore(now) ? '#cf1322' : undefined }}>{due.format('MM-DD HH:mm')}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
             ))}
           </Card>
           <Card title={t('workbench.birthdays')} data-testid="birthdays"
             extra={birthdaysLimited ? <Typography.Text type="secondary">{t('workbench.birthdaysLimited', { n: birthdaysLimited })}</Typography.Text> : null}>
             {birthdays.length === 0 ? <Empty description={t('workbench.noBirthdays')} /> : (
-              <List size="small" dataSource={birthdays} renderItem={(b) => (
-                <List.Item extra={dayjs(b.on).format('MM-DD ddd')}>
-                  <List.Item.Meta
-                    title={<>{b.name}{b.title && <Typography.Text type="secondary"> · {b.title}</Typography.Text>}</>}
-                    description={b.customer && <Link href={`/customers/${b.customer.id}?tab=contacts`}>{b.customer.name}</Link>}
-                  />
-                </List.Item>
-              )} />
+              <ul className="plain-list">
+                {birthdays.map((b) => (
+                  <li key={b.id}>
+                    <div>
+                      <div className="plain-list-title">{b.name}{b.title && <Typography.Text type="secondary"> · {b.title}</Typography.Text>}</div>
+                      {b.customer && <div className="plain-list-desc"><Link href={`/customers/${b.customer.id}?tab=contacts`}>{b.customer.name}</Link></div>}
+                    </div>
+                    <span>{dayjs(b.on).locale(locale === 'en' ? 'en' : 'zh-cn').format('MM-DD ddd')}</span>
+                  </li>
+                ))}
+              </ul>
             )}
           </Card>
         </Col>
