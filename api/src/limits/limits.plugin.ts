@@ -76,9 +76,11 @@ export function createLimits(limits: LimitsConfig, now: () => number = Date.now)
           let complexity: number;
           try {
             complexity = operationComplexity(schema, document, operationName ?? undefined, request.variables ?? {});
-          } catch {
+          } catch (err) {
             // graphql-query-complexity gives up on documents with more than MAX_QUERY_NODES selections.
-            throw tooComplex('complexity', budget, Number.MAX_SAFE_INTEGER);
+            if (String((err as Error).message).includes('maximum allowed number of nodes')) throw tooComplex('complexity', budget, Number.MAX_SAFE_INTEGER);
+            // Invalid variables: execution reports them as BAD_USER_INPUT naming the field, and nothing runs.
+            return;
           }
           if (complexity > budget) throw tooComplex('complexity', budget, complexity);
         },
