@@ -1,7 +1,6 @@
 /** UI strings. zh-CN is the default and the reference: `en` must have the same keys. */
 export const zhCN = {
   'app.title': 'Custodian 客户信息管理系统',
-  'app.short': '客户信息管理',
   'nav.workbench': '工作台',
   'nav.customers': '客户档案',
   'user.signOut': '退出登录',
@@ -32,7 +31,6 @@ export const zhCN = {
   'common.save': '保存',
   'common.cancel': '取消',
   'common.edit': '编辑',
-  'common.add': '新增',
   'common.delete': '删除',
   'common.reload': '重新加载',
   'common.search': '搜索',
@@ -48,7 +46,6 @@ export const zhCN = {
   'common.prev': '上一页',
   'common.next': '下一页',
   'common.pageSize': '{n} 条/页',
-  'common.unavailable': '此功能所需的接口尚未开放',
   'common.draftRestored': '已恢复您上次未提交的内容。',
   'common.discardDraft': '放弃草稿',
 
@@ -86,17 +83,13 @@ export const zhCN = {
   'workbench.noFollowUps': '暂无待跟进事项',
   'workbench.noBirthdays': '本周没有联系人过生日',
   'workbench.overdue': '已逾期',
-  'workbench.pendingApprovals': '待我审批',
-  'workbench.myGrants': '我的借阅',
 
   'customers.title': '客户档案',
   'customers.new': '新建客户',
   'customers.edit': '编辑客户',
   'customers.searchPlaceholder': '客户名称、编号或电话（可只输入开头几个字）',
-  'customers.mine': '只看我的客户',
   'customers.filterOwner': '客户经理',
   'customers.created': '客户已创建',
-  'customers.notFound': '客户不存在，或不在您的权限范围内',
 
   'tab.profile': '档案信息',
   'tab.contacts': '联系人',
@@ -155,7 +148,6 @@ export const zhCN = {
   'f.notes': '备注',
   'f.createdAt': '创建时间',
   'f.updatedAt': '更新时间',
-  'f.version': '版本',
   'f.salutation': '称呼',
   'f.contactDepartment': '部门',
   'f.title': '职务',
@@ -192,7 +184,6 @@ export const zhCN = {
   'f.quantity': '数量',
   'f.unit': '单位',
   'f.unitPrice': '单价',
-  'f.costPrice': '成本价',
   'f.discount': '折扣',
 
   'kind.ORGANIZATION': '单位',
@@ -242,7 +233,6 @@ export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
   'app.title': 'Custodian customer archive',
-  'app.short': 'Customer archive',
   'nav.workbench': 'Workbench',
   'nav.customers': 'Customers',
   'user.signOut': 'Sign out',
@@ -273,7 +263,6 @@ export const en: Messages = {
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.edit': 'Edit',
-  'common.add': 'Add',
   'common.delete': 'Delete',
   'common.reload': 'Reload',
   'common.search': 'Search',
@@ -289,7 +278,6 @@ export const en: Messages = {
   'common.prev': 'Previous',
   'common.next': 'Next page',
   'common.pageSize': '{n} / page',
-  'common.unavailable': 'The API for this feature is not available yet',
   'common.draftRestored': 'What you typed last time has been restored.',
   'common.discardDraft': 'Discard draft',
 
@@ -327,17 +315,13 @@ export const en: Messages = {
   'workbench.noFollowUps': 'No follow-ups due',
   'workbench.noBirthdays': 'No contact birthdays this week',
   'workbench.overdue': 'Overdue',
-  'workbench.pendingApprovals': 'Pending approvals',
-  'workbench.myGrants': 'My grants',
 
   'customers.title': 'Customers',
   'customers.new': 'New customer',
   'customers.edit': 'Edit customer',
   'customers.searchPlaceholder': 'Name, code or phone (the first characters are enough)',
-  'customers.mine': 'Only my customers',
   'customers.filterOwner': 'Account manager',
   'customers.created': 'Customer created',
-  'customers.notFound': 'The customer does not exist or is outside your scope',
 
   'tab.profile': 'Profile',
   'tab.contacts': 'Contacts',
@@ -396,7 +380,6 @@ export const en: Messages = {
   'f.notes': 'Notes',
   'f.createdAt': 'Created',
   'f.updatedAt': 'Updated',
-  'f.version': 'Version',
   'f.salutation': 'Salutation',
   'f.contactDepartment': 'Department',
   'f.title': 'Title',
@@ -433,7 +416,6 @@ export const en: Messages = {
   'f.quantity': 'Quantity',
   'f.unit': 'Unit',
   'f.unitPrice': 'Unit price',
-  'f.costPrice': 'Cost price',
   'f.discount': 'Discount',
 
   'kind.ORGANIZATION': 'Organisation',
