@@ -407,6 +407,14 @@ describe('audit trail', () => {
       expect(e.targets).toEqual([{ entityType: 'Customer', entityId: c1, fields: null }]);
     });
 
+    it('reject mode: the whole response is refused, so no READ is logged, only the DENY', async () => {
+      const t = await as('am1', CUSTOMER('id annualRevenue bankAccount'), { id: c1 }, { 'x-authz-mode': 'reject' });
+      expect(t.r.data).toBeNull();
+      expect(codes(t.r)).toEqual(['FIELD_CLASSIFIED']);
+      expect(actions(t)).toEqual(['DENY']);
+      expect(t.events[0].fields).toEqual(['Customer.bankAccount']);
+    });
+
     it('FORBIDDEN: an operation the role may not call', async () => {
       const t = await as('am1', 'mutation { createUser(input: {username: "nope", displayName: "Nope", roles: [ACCOUNT_MANAGER]}) { initialPassword } }');
       expect(codes(t.r)).toEqual(['FORBIDDEN']);
@@ -622,12 +630,15 @@ describe('audit trail', () => {
       expect(newest[0]).toBe(only(latest.events, 'AUDIT_VIEW').seq);
     });
 
-    it('rejects a bad filter or page size with BAD_USER_INPUT', async () => {
+    it('rejects a bad filter, page size or cursor with BAD_USER_INPUT', async () => {
       const auditor = await api.token('auditor');
       expect(codes(await api.gql(auditor, EVENTS, { first: 5, where: { entityId: c1 } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await api.gql(auditor, EVENTS, { first: 5, where: { action: ['PEEK'] } }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await api.gql(auditor, EVENTS, { first: 0 }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await api.gql(auditor, EVENTS, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await api.gql(auditor, EVENTS, { first: 5, after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
+      const customerCursor = ok(await api.gql(await api.token('gm'), '{ customers(first: 1) { pageInfo { endCursor } } }')).customers.pageInfo.endCursor;
+      expect(codes(await api.gql(auditor, EVENTS, { first: 5, after: customerCursor }))).toEqual(['BAD_USER_INPUT']);
     });
 
     it('keyset paging: pages follow each other without gaps or repeats, while new events are appended', async () => {
