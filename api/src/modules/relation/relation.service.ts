@@ -5,6 +5,7 @@ import { assertPermission } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
+import { recordAdmin, recordChange } from '../../audit/recorder';
 import { definedOnly, softDeleteVersioned } from '../../common/records';
 import { CustomerEntity } from '../customer/customer.entity';
 import { scopedCustomers } from '../customer/customer.service';
@@ -29,10 +30,14 @@ export function listRelationTypes(ctx: Context): Promise<RelationTypeEntity[]> {
 
 export async function createRelationType(ctx: Context, actor: Actor, input: CreateRelationTypeInput): Promise<RelationTypeEntity> {
   assertPermission(actor, Permission.USER_ADMIN);
-  const repo = ctx.ds.getRepository(RelationTypeEntity);
-  const id = await repo.insert(definedOnly(input) as Partial<RelationTypeEntity>)
-    .then((r) => String(r.identifiers[0].id), rethrowDbError(`Relation type ${input.name}`));
-  return repo.findOneByOrFail({ id });
+  return ctx.ds.transaction(async (tx) => {
+    const repo = tx.getRepository(RelationTypeEntity);
+    const id = await repo.insert(definedOnly(input) as Partial<RelationTypeEntity>)
+      .then((r) => String(r.identifiers[0].id), rethrowDbError(`Relation type ${input.name}`));
+    const created = await repo.findOneByOrFail({ id });
+    await recordAdmin(ctx, tx, 'createRelationType', 'RelationType', id, null, created);
+    return created;
+  });
 }
 
 export async function listCustomerRelations(ctx: Context, actor: Actor, customerId: string): Promise<CustomerRelationEntity[]> {
@@ -60,7 +65,10 @@ export async function createCustomerRelation(ctx: Context, actor: Actor, input: 
     if (existing) throw new AppError(ErrorCode.CONFLICT, 'These customers already have this relation');
     const id = await tx.getRepository(CustomerRelationEntity).insert(definedOnly(input) as Partial<CustomerRelationEntity>)
       .then((r) => String(r.identifiers[0].id), rethrowDbError('Customer relation'));
-    return scopedRelations(tx, actor).andWhere('r.id = :id', { id }).getOneOrFail();
+    const created = await scopedRelations(tx, actor).andWhere('r.id = :id', { id }).getOneOrFail();
+    await recordChange(ctx, tx, 'CREATE', 'CustomerRelation', id, null, created, [
+      { entityType: 'Customer', entityId: input.fromCustomerId }, { entityType: 'Customer', entityId: input.toCustomerId }]);
+    return created;
   });
 }
 
@@ -70,6 +78,8 @@ export async function deleteCustomerRelation(ctx: Context, actor: Actor, id: str
     const before = await scopedRelations(tx, actor).andWhere('r.id = :id', { id }).getOne();
     if (!before) throw notFound('CustomerRelation', id);
     await softDeleteVersioned(tx, CustomerRelationEntity, 'CustomerRelation', id, version, ctx.clock.now());
+    await recordChange(ctx, tx, 'DELETE', 'CustomerRelation', id, before, null, [
+      { entityType: 'Customer', entityId: before.fromCustomerId }, { entityType: 'Customer', entityId: before.toCustomerId }]);
     return id;
   });
 }
