@@ -63,6 +63,31 @@ describe('web app in headless chromium', () => {
     await page.context().close();
   });
 
+  it('tells a user whose account is locked after repeated failures until when', async () => {
+    const page = await (await newContext()).newPage();
+    for (let i = 0; i < 5; i++) {
+      await signIn(page, 'am3', `wrong-${i}`);
+      await page.locator('[data-testid=signin-error]').waitFor();
+    }
+    await expect(page.locator('[data-testid=signin-error]').textContent()).resolves.toContain('已被锁定');
+    await signIn(page, 'am3');
+    await expect(page.locator('[data-testid=signin-error]').textContent()).resolves.toContain('已被锁定');
+    await page.context().close();
+  });
+
+  it('signs out through the user menu and ends the API session', async () => {
+    const page = await asUser('supervisor1');
+    await page.click('[data-testid=user-menu]');
+    await page.getByText('退出登录').click();
+    await page.waitForURL(/\/signin\?reason=signedOut/);
+    const [{ open }] = (await stack.sql(
+      'SELECT COUNT(*) AS open FROM session WHERE user_id = ? AND revoked_at IS NULL', [await userId('supervisor1')])) as Array<{ open: number }>;
+    expect(Number(open)).toBe(0);
+    await page.goto(`${stack.webUrl}/customers`);
+    await page.waitForURL(/\/signin\?callbackUrl=%2Fcustomers/);
+    await page.context().close();
+  });
+
   it('sends a user with an initial password to change it first', async () => {
     await stack.sql('UPDATE app_user SET must_change_password = 1 WHERE username = ?', ['finance1']);
     const page = await (await newContext()).newPage();
@@ -191,7 +216,7 @@ describe('web app in headless chromium', () => {
     await page.fill('#order_lines_1_product', 'E2E 产品乙');
     await page.fill('#order_lines_1_quantity', '1');
     await page.fill('#order_lines_1_unitPrice', '50.5');
-    await expect(page.locator('[data-testid=order-estimate]').textContent()).resolves.toBe('CNY 230.50');
+    await page.locator('[data-testid=order-estimate]', { hasText: /^CNY 230\.50$/ }).waitFor();
     await page.click('[data-testid=order-save]');
     await page.locator('tr', { hasText: 'CNY 230.50' }).first().waitFor();
     await page.context().close();
