@@ -218,6 +218,102 @@ describe('side channels are closed', () => {
     });
   });
 
+  describe('groupBy and aggregates', () => {
+    const CUSTOMER_STATS = 'query($g: [CustomerStatsDimension!]!) { customerStats(groupBy: $g) { rows { grade status count } total } }';
+    const SALES_STATS = 'query { salesStats(groupBy: [STATUS]) { rows { status count amount received outstanding } totals { count amount received outstanding } } }';
+
+    it.each([['gm', 'classifiedOfAm1'], ['viewer', 'confidentialOfAm2'], ['supervisor1', 'classifiedOfAm2']])(
+      'customerStats grouped by GRADE and STATUS as %s: the counts do not move with %s\'s hidden grade and status', async (u, which) => {
+        const id = ({ classifiedOfAm1, confidentialOfAm2, classifiedOfAm2 } as Record<string, string>)[which];
+        for (const [g, column, values] of [[['GRADE'], 'grade', ['A', 'D']], [['STATUS'], 'status', ['PROSPECT', 'LOST']]] as const) {
+          const seen = new Set<string>();
+          for (const v of values) {
+            seen.add(await withHidden(id, column, v, async () => {
+              const r = await gql(u, CUSTOMER_STATS, { g });
+              expect(codes(r)).toEqual([]);
+              return JSON.stringify(r.data);
+            }));
+          }
+          expect({ u, g, distinct: seen.size }).toEqual({ u, g, distinct: 1 });
+        }
+      });
+
+    it('grouping by a field readable nowhere (grade raised to CLASSIFIED) is FORBIDDEN', async () => {
+      await withFieldLevel('Customer', 'grade', 'CLASSIFIED', async () => {
+        const r = await gql('gm', CUSTOMER_STATS, { g: ['GRADE'] });
+        expect(codes(r)).toEqual(['FORBIDDEN']);
+        expect(r.data ?? null).toBeNull();
+      });
+    });
+
+    it.each(['gm', 'viewer', 'am1'])('salesStats totals as %s do not move with the hidden amounts of a CLASSIFIED archive\'s orders', async (u) => {
+      const [order] = await sql('SELECT id, amount, received_amount FROM sales_order WHERE customer_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 1', [classifiedOfAm1]);
+      const seen = new Set<string>();
+      for (const amount of [order.amount, '987654.00']) {
+        await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [amount, order.id]);
+        try {
+          const r = await gql(u, SALES_STATS);
+          expect(codes(r)).toEqual([]);
+          seen.add(JSON.stringify(r.data));
+        } finally {
+          await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [order.amount, order.id]);
+        }
+      }
+      expect(seen.size).toBe(1);
+    });
+  });
+
+  describe('derived fields', () => {
+    /** A customer gm reads in full, with an open order (confirmed, shipped or invoiced). */
+    async function openOrder(): Promise<{ customer: string; order: string; amount: string }> {
+      const [o] = await sql(`SELECT o.id, o.customer_id, o.amount FROM sales_order o JOIN customer c ON c.id = o.customer_id
+        WHERE c.archive_level = 'INTERNAL' AND c.deleted_at IS NULL AND o.deleted_at IS NULL AND o.status IN ('CONFIRMED', 'SHIPPED', 'INVOICED')
+        ORDER BY o.id LIMIT 1`);
+      if (!o) throw new Error('no open order in the demo data');
+      return { customer: String(o.customer_id), order: String(o.id), amount: o.amount };
+    }
+
+    it('Customer.openOrderAmount does not reveal SalesOrder.amount once that is raised above the reader (gm, amount → CLASSIFIED)', async () => {
+      const { customer, order, amount } = await openOrder();
+      const Q = 'query($id: ID!) { customer(id: $id) { openOrderAmount salesOrders { edges { node { id amount } } } } }';
+      await withFieldLevel('SalesOrder', 'amount', 'CLASSIFIED', async () => {
+        const seen = new Set<string>();
+        for (const hidden of [amount, '123456.00']) {
+          await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [hidden, order]);
+          try {
+            const r = await gql('gm', Q, { id: customer });
+            const nodes = r.data!.customer.salesOrders.edges.map((e: { node: { amount: string | null } }) => e.node.amount);
+            expect(nodes.every((a: string | null) => a === null)).toBe(true);
+            seen.add(JSON.stringify(r.data!.customer.openOrderAmount));
+          } finally {
+            await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [amount, order]);
+          }
+        }
+        expect({ openOrderAmountAnswers: seen.size }).toEqual({ openOrderAmountAnswers: 1 });
+      });
+    });
+
+    it('Customer.lastActivityAt does not reveal Activity.occurredAt once that is raised above the reader (gm, occurredAt → CLASSIFIED)', async () => {
+      const [a] = await sql(`SELECT a.id, a.customer_id, a.occurred_at FROM activity a JOIN customer c ON c.id = a.customer_id
+        WHERE c.archive_level = 'INTERNAL' AND a.deleted_at IS NULL ORDER BY a.occurred_at DESC LIMIT 1`);
+      const Q = 'query($id: ID!) { customer(id: $id) { lastActivityAt activities { edges { node { occurredAt } } } } }';
+      await withFieldLevel('Activity', 'occurredAt', 'CLASSIFIED', async () => {
+        const seen = new Set<string>();
+        for (const hidden of [a.occurred_at, new Date(Date.UTC(2030, 0, 1))]) {
+          await sql('UPDATE activity SET occurred_at = ?, updated_at = updated_at WHERE id = ?', [hidden, a.id]);
+          try {
+            const r = await gql('gm', Q, { id: String(a.customer_id) });
+            expect(r.data!.customer.activities.edges.every((e: { node: { occurredAt: string | null } }) => e.node.occurredAt === null)).toBe(true);
+            seen.add(JSON.stringify(r.data!.customer.lastActivityAt));
+          } finally {
+            await sql('UPDATE activity SET occurred_at = ?, updated_at = updated_at WHERE id = ?', [a.occurred_at, a.id]);
+          }
+        }
+        expect({ lastActivityAtAnswers: seen.size }).toEqual({ lastActivityAtAnswers: 1 });
+      });
+    });
+  });
+
   describe('writes', () => {
     const UPDATE = 'mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { id version } }';
 

@@ -362,6 +362,8 @@ export interface GqlError { message: string; path?: Array<string | number>; exte
 export class ResponseCheck {
   readonly denials = new Map<string, ExpectedDenial>();
   readonly problems: string[] = [];
+  /** Derived coordinates (no column of their own): their values are not compared with the database. */
+  readonly derived = new Set<string>();
   /** Occurrences checked, per coordinate and verdict (for coverage assertions). */
   readonly seen = new Map<string, { allowed: number; denied: number; levels: Set<Level> }>();
 
@@ -400,13 +402,16 @@ export class ResponseCheck {
       if (value === undefined) { this.problems.push(`${where(s.field)}: missing from the response`); continue; }
       switch (s.shape) {
         case 'leaf':
-          if (row && !sameValue(value, row[snake(s.field)], s.type)) {
+          // A derived field (no column of its own, e.g. lastActivityAt) is checked for access only.
+          if (row && !(snake(s.field) in row)) this.derived.add(coord);
+          else if (row && !sameValue(value, row[snake(s.field)], s.type)) {
             this.problems.push(`${where(s.field)}: allowed (${d.level}) but returned ${JSON.stringify(value)} instead of ${JSON.stringify(row[snake(s.field)])}`);
           }
           break;
         case 'ref': {
           const stored = row ? row[`${snake(s.field)}_id`] : undefined;
-          if (row && (stored === null ? value !== null : value?.id !== String(stored))) {
+          if (row && !(`${snake(s.field)}_id` in row)) this.derived.add(coord);
+          else if (row && (stored === null ? value !== null : value?.id !== String(stored))) {
             this.problems.push(`${where(s.field)}: allowed but returned ${JSON.stringify(value)} instead of id ${stored}`);
           }
           if (value) this.record(s.type, value, [{ field: 'id', type: 'ID', shape: 'leaf' }], null, [...path, s.field]);
