@@ -284,6 +284,19 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       expect(r.errors![0].extensions).toMatchObject({ level: 'CONFIDENTIAL', count: 1 });
     });
 
+    it('x-authz-mode: reject on a mutation: a refused operation has not taken effect', async () => {
+      const am1 = actors.get('am1')!;
+      const [c] = await sql("SELECT id, name, version FROM customer WHERE archive_level = 'CLASSIFIED' AND owner_id = ? AND deleted_at IS NULL LIMIT 1", [am1.userId]);
+      // am1 may write the name (identity) but not read the version of its CLASSIFIED archive.
+      const r = await api.gql(bearer.get('am1')!, 'mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { id name version } }',
+        { input: { id: String(c.id), version: c.version, name: `${c.name}#` } }, { 'x-authz-mode': 'reject' });
+      const [after] = await sql('SELECT name, version FROM customer WHERE id = ?', [c.id]);
+      await sql('UPDATE customer SET name = ?, version = ? WHERE id = ?', [c.name, c.version, c.id]);
+      expect(codes(r)).toEqual(['FIELD_CLASSIFIED']);
+      expect(r.data ?? null).toBeNull();
+      expect({ name: after.name, version: after.version }).toEqual({ name: c.name, version: c.version });
+    });
+
     it('nobody but archivist reads a CLASSIFIED archive\'s contents — gm, its token and the owner neither', async () => {
       const oracle = await Oracle.load();
       const classified = [...oracle.archives.values()].filter((a: Archive) => a.archiveLevel === Level.CLASSIFIED);

@@ -94,6 +94,17 @@ describe('separation of duties (三员分立)', () => {
       }
     });
 
+    it('aggregates are refused or empty (customerStats, salesStats)', async () => {
+      for (const u of ['admin', 'secofficer', 'auditor']) {
+        const c = await gql(u, '{ customerStats(groupBy: [STATUS]) { total rows { count } } }');
+        if (c.data?.customerStats) expect({ u, total: c.data.customerStats.total }).toEqual({ u, total: 0 });
+        else expect({ u, codes: codes(c) }).toEqual({ u, codes: ['FORBIDDEN'] });
+        const o = await gql(u, '{ salesStats(groupBy: [STATUS]) { totals { count amount } } }');
+        if (o.data?.salesStats) expect({ u, count: o.data.salesStats.totals.count }).toEqual({ u, count: 0 });
+        else expect({ u, codes: codes(o) }).toEqual({ u, codes: ['FORBIDDEN'] });
+      }
+    });
+
     it('records by id are NOT_FOUND or FORBIDDEN', async () => {
       const [contact] = await sql('SELECT id FROM contact WHERE customer_id = ? LIMIT 1', [someCustomer]);
       const [order] = await sql('SELECT id FROM sales_order WHERE customer_id = ? LIMIT 1', [someCustomer]);
