@@ -2,6 +2,7 @@ import { AntdRegistry } from '@ant-design/nextjs-registry';
 import type { ReactNode } from 'react';
 import { Providers } from './_components/Providers';
 import { getLocale } from './_i18n/server';
+import 'antd/dist/antd.css';
 import './globals.css';
 
 export const metadata = { title: 'Custodian 客户信息管理系统' };

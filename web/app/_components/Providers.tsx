@@ -13,7 +13,7 @@ export function Providers({ locale, children }: { locale: Locale; children: Reac
   // text that depends on it (weekday names) passes its locale explicitly.
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fa8', borderRadius: 4 } }}>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ zeroRuntime: true }}>
       <App>
         <I18nProvider locale={locale}>{children}</I18nProvider>
       </App>
