@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -65,7 +66,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
     formatError: (formatted, error) => formatError(formatted, error, requestStore.getStore()?.requestId),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [limits.plugin, denialsPlugin, auditPlugin, sqlCountPlugin],
+    // No HTTP caching of GraphQL responses here; the cache-control plugin would only add a hook per resolved field.
+    plugins: [limits.plugin, denialsPlugin, auditPlugin, sqlCountPlugin, ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
