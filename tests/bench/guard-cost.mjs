@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, fetch, console */
 /**
  * Cost of the field guard (issue 3, "How it is checked"): times `customers(first: 200)` with 20
  * fields against a running API, N iterations, and prints median and p95.
