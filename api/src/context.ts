@@ -7,6 +7,7 @@ import { FieldLevels } from './auth/levels';
 import { ActiveGrant } from './auth/policy';
 import { Clock } from './clock';
 import { Config } from './config';
+import { RequestTransaction } from './db/request-transaction';
 
 /** Everything one GraphQL request carries. Loaders are per request: they never leak rows across actors. */
 export interface Context {
@@ -35,6 +36,8 @@ export interface Context {
   audit: AuditWriter;
   /** GraphQL operation name (or the first root field), for the audit trail. */
   operation: string | null;
+  /** Set when the whole request runs in one transaction (a mutation in reject mode). */
+  requestTx?: RequestTransaction;
 }
 
 /** Lazily created per-request DataLoaders, keyed by name (and by arguments for paged loaders). */

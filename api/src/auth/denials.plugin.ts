@@ -1,6 +1,7 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode, LEVEL_LABELS } from '@custodian/schema';
 import { Context } from '../context';
+import { openRequestTransaction } from '../db/request-transaction';
 
 /**
  * Adds one FIELD_CLASSIFIED error per denied field coordinate to the response; with
@@ -9,8 +10,16 @@ import { Context } from '../context';
 export const denialsPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ contextValue, operation }) {
+        // A mutation that reject mode may refuse runs in one transaction, rolled back if it is refused.
+        if (contextValue.authzMode === 'reject' && operation?.operation === 'mutation') {
+          contextValue.requestTx = await openRequestTransaction(contextValue.ds);
+          contextValue.ds = contextValue.requestTx.ds;
+        }
+      },
       async willSendResponse({ response, contextValue }) {
         const denials = contextValue?.access ? [...contextValue.access.denials.values()] : [];
+        await contextValue?.requestTx?.finish(!(contextValue.authzMode === 'reject' && denials.length > 0));
         if (denials.length === 0 || response.body.kind !== 'single') return;
         const errors = denials.map((d) => ({
           message: `${d.coordinate} is ${LEVEL_LABELS[d.level].en} (${LEVEL_LABELS[d.level].zh}): withheld ${d.count} time(s)`,
