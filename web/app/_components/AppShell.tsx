@@ -22,7 +22,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
   const t = useT();
   const pathname = usePathname();
   const items = navFor(user.roles);
-  const selected = items.find((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))?.href;
+  // The most specific entry wins (/access/approvals over /access).
+  const selected = items.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

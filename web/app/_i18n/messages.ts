@@ -1,5 +1,8 @@
+import { opsEn, opsZhCN } from './messages-ops';
+
 /** UI strings. zh-CN is the default and the reference: `en` must have the same keys. */
 export const zhCN = {
+  ...opsZhCN,
   'app.title': 'Custodian 客户信息管理系统',
   'nav.workbench': '工作台',
   'nav.customers': '客户档案',
@@ -232,6 +235,7 @@ export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...opsEn,
   'app.title': 'Custodian customer archive',
   'nav.workbench': 'Workbench',
   'nav.customers': 'Customers',

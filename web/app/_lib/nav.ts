@@ -15,15 +15,19 @@ export interface NavItem {
  * `{ href: '/admin/users', label: 'nav.users', roles: ['SYSTEM_ADMIN'] }`,
  * `{ href: '/security/levels', label: 'nav.levels', roles: ['SECURITY_OFFICER'] }`.
  */
+const BUSINESS = ['ACCOUNT_MANAGER', 'SALES_SUPERVISOR', 'SALES_ASSISTANT', 'FINANCE', 'ARCHIVIST', 'INFO_SUPERVISOR', 'GENERAL_MANAGER'];
+/** Roles that can approve a step of an access request (department heads, custodians, information supervisors). */
+export const APPROVER_ROLES = ['SALES_SUPERVISOR', 'ARCHIVIST', 'INFO_SUPERVISOR', 'GENERAL_MANAGER'];
+
 export const NAV: NavItem[] = [
   { href: '/workbench', label: 'nav.workbench' },
   { href: '/customers', label: 'nav.customers' },
+  { href: '/access', label: 'nav.access', roles: BUSINESS },
+  { href: '/access/approvals', label: 'nav.approvals', roles: APPROVER_ROLES },
 ];
 
 export const navFor = (roles: string[]): NavItem[] => NAV.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
 
-/**
- * Where 申请查阅 leads: the access-request form prefilled with the customer and field. Undefined
- * until that page exists (issue: access requests), which renders the button disabled.
- */
-export const accessRequestHref = (_customerId: string, _field: string): string | undefined => undefined;
+/** Where 申请查阅 leads: the access-request form prefilled with the customer and field. */
+export const accessRequestHref = (customerId: string, field: string): string | undefined =>
+  `/access/request?${new URLSearchParams({ customerId, ...(field ? { field } : {}) })}`;
