@@ -16,7 +16,10 @@ export interface LimitsConfig {
   maxTokenComplexity: number;
   maxAliases: number;
   maxRootFields: number;
-  /** Requests per rate window per bearer credential and per client IP. */
+  /**
+   * Requests per rate window per bearer credential and per client IP. The defaults are flood guards
+   * (a paging test suite or a BI walk stays well below them); lower them for public exposure.
+   */
   ratePerToken: number;
   ratePerIp: number;
   rateWindowSeconds: number;
@@ -66,8 +69,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
       maxTokenComplexity: num('LIMIT_MAX_TOKEN_COMPLEXITY', 2_000_000),
       maxAliases: num('LIMIT_MAX_ALIASES', 40),
       maxRootFields: num('LIMIT_MAX_ROOT_FIELDS', 30),
-      ratePerToken: num('RATE_LIMIT_PER_TOKEN', 1200),
-      ratePerIp: num('RATE_LIMIT_PER_IP', 3000),
+      ratePerToken: num('RATE_LIMIT_PER_TOKEN', 10_000),
+      ratePerIp: num('RATE_LIMIT_PER_IP', 30_000),
       rateWindowSeconds: num('RATE_LIMIT_WINDOW_SECONDS', 60),
     },
     ...overrides,

@@ -243,10 +243,10 @@ async function main() {
     // ---- stats: salesStats by MONTH x GRADE over all orders -----------------------------------------
     const STATS = JSON.stringify({ query: '{ salesStats(groupBy: [MONTH, GRADE]) { rows { period grade count amount received outstanding } totals { count amount } } }' });
     {
-      log('stats: salesStats MONTH x GRADE as gm (2 connections: each request is a full aggregate)');
+      log('stats: salesStats MONTH x GRADE as gm, one request at a time (the target is its latency)');
       const sql = await sqlPer(gm, JSON.parse(STATS).query, {});
       rss.reset();
-      const r = summary(await cannon({ ...gqlRequests(gm, [STATS]), connections: Math.min(2, connections) }));
+      const r = summary(await cannon({ ...gqlRequests(gm, [STATS]), connections: 1 }));
       results.push({ scenario: 'stats', ...r, sqlPerRequest: sql, baselineRps: null, ratio: null, auditOffRps: null, rssMb: rss.peak() });
     }
 
