@@ -7,14 +7,7 @@ export interface NavItem {
   roles?: string[];
 }
 
-/**
- * The side menu. Pages of later issues plug in here when they exist, e.g.
- * `{ href: '/access', label: 'nav.access' }` (my requests and grants),
- * `{ href: '/approvals', label: 'nav.approvals', roles: [...approvers] }`,
- * `{ href: '/audit', label: 'nav.audit', roles: ['AUDITOR'] }`,
- * `{ href: '/admin/users', label: 'nav.users', roles: ['SYSTEM_ADMIN'] }`,
- * `{ href: '/security/levels', label: 'nav.levels', roles: ['SECURITY_OFFICER'] }`.
- */
+/** The side menu: each entry only for the roles that can use it (the API still decides access). */
 const BUSINESS = ['ACCOUNT_MANAGER', 'SALES_SUPERVISOR', 'SALES_ASSISTANT', 'FINANCE', 'ARCHIVIST', 'INFO_SUPERVISOR', 'GENERAL_MANAGER'];
 /** Roles that can approve a step of an access request (department heads, custodians, information supervisors). */
 export const APPROVER_ROLES = ['SALES_SUPERVISOR', 'ARCHIVIST', 'INFO_SUPERVISOR', 'GENERAL_MANAGER'];
@@ -24,6 +17,11 @@ export const NAV: NavItem[] = [
   { href: '/customers', label: 'nav.customers' },
   { href: '/access', label: 'nav.access', roles: BUSINESS },
   { href: '/access/approvals', label: 'nav.approvals', roles: APPROVER_ROLES },
+  { href: '/audit', label: 'nav.audit', roles: ['AUDITOR', 'SECURITY_OFFICER'] },
+  { href: '/admin/users', label: 'nav.users', roles: ['SYSTEM_ADMIN', 'SECURITY_OFFICER'] },
+  { href: '/admin/departments', label: 'nav.departments', roles: ['SYSTEM_ADMIN'] },
+  { href: '/admin/fields', label: 'nav.fieldLevels', roles: ['SECURITY_OFFICER'] },
+  { href: '/admin/archives', label: 'nav.archives', roles: ['SECURITY_OFFICER', 'INFO_SUPERVISOR'] },
 ];
 
 export const navFor = (roles: string[]): NavItem[] => NAV.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));

@@ -6,7 +6,9 @@ import { useI18n } from '../../_i18n/client';
 import { enumLabel } from '../../_lib/enums';
 import { describeError } from '../../_lib/errors';
 import type { Activity, Connection, GqlError, SessionUser } from '../../_lib/types';
+import type { Reminder } from '../../_lib/ops-queries';
 import type { StatusGradeMatrix } from '../../_lib/workbench';
+import { Reminders } from '../access/Reminders';
 import { StatusGradeChart } from './StatusGradeChart';
 
 export interface Birthday { id: string; name: string; title: string | null; on: string; customer: { id: string; name: string } | null }
@@ -19,9 +21,11 @@ interface Props {
   followUpsError?: GqlError;
   birthdays: Birthday[];
   birthdaysLimited: number;
+  /** 待办提醒 (access requests, grants, follow-ups), when the page fetched them. */
+  reminders?: { items: Reminder[]; error?: GqlError };
 }
 
-export function Workbench({ user, matrix, matrixError, followUps, followUpsError, birthdays, birthdaysLimited }: Props) {
+export function Workbench({ user, matrix, matrixError, followUps, followUpsError, birthdays, birthdaysLimited, reminders }: Props) {
   const { t, locale } = useI18n();
   const now = dayjs();
   return (
@@ -35,6 +39,7 @@ export function Workbench({ user, matrix, matrixError, followUps, followUpsError
           </Card>
         </Col>
         <Col xs={24} xl={10}>
+          {reminders && <Reminders items={reminders.items} error={reminders.error} />}
           <Card title={t('workbench.followUps')} style={{ marginBottom: 16 }} data-testid="follow-ups">
             {followUpsError && <Alert type="error" showIcon title={describeError(t, followUpsError)} />}
             {followUps && (followUps.edges.length === 0 ? <Empty description={t('workbench.noFollowUps')} /> : (

@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import { CONTACT_BIRTHDAYS, FOLLOW_UPS, MY_CUSTOMERS } from '../../_lib/queries';
+import { REMINDERS, type Reminder } from '../../_lib/ops-queries';
 import { requireSession, serverGql } from '../../_lib/server-api';
 import type { Activity, Connection, Contact, Customer } from '../../_lib/types';
 import { aggregate, birthdayThisWeek, matrixFromTotals, matrixQuery, StatusGradeMatrix, thisWeek } from '../../_lib/workbench';
@@ -14,9 +15,10 @@ export default async function WorkbenchPage() {
   const me = [session.user.id];
   const { start, end } = thisWeek();
 
-  const [mine, followUps] = await Promise.all([
+  const [mine, followUps, reminders] = await Promise.all([
     serverGql<{ customers: Connection<Customer> }>(MY_CUSTOMERS, { me, first: PAGE }, from),
     serverGql<{ activities: Connection<Activity> }>(FOLLOW_UPS, { me, from: dayjs().subtract(30, 'day').toISOString(), to: end.toISOString() }, from),
+    serverGql<{ reminders: Reminder[] }>(REMINDERS, undefined, from),
   ]);
 
   const customers = mine.data?.customers;
@@ -52,6 +54,7 @@ export default async function WorkbenchPage() {
       followUpsError={followUps.errors?.find((e) => e.extensions?.code !== 'FIELD_CLASSIFIED')}
       birthdays={birthdays}
       birthdaysLimited={birthdaysLimited ? PAGE : 0}
+      reminders={{ items: reminders.data?.reminders ?? [], error: reminders.errors?.[0] }}
     />
   );
 }
