@@ -18,22 +18,26 @@ export const denialsPlugin: ApolloServerPlugin<Context> = {
         }
       },
       async willSendResponse({ response, contextValue }) {
+        // Apollo runs the plugins' willSendResponse hooks concurrently: everything the audit plugin must
+        // see (data withheld in reject mode) happens here before the first await.
         const denials = contextValue?.access ? [...contextValue.access.denials.values()] : [];
-        await contextValue?.requestTx?.finish(!(contextValue.authzMode === 'reject' && denials.length > 0));
-        if (denials.length === 0 || response.body.kind !== 'single') return;
-        const errors = denials.map((d) => ({
-          message: `${d.coordinate} is ${LEVEL_LABELS[d.level].en} (${LEVEL_LABELS[d.level].zh}): withheld ${d.count} time(s)`,
-          path: [...d.path],
-          extensions: { code: ErrorCode.FIELD_CLASSIFIED, field: d.coordinate, level: d.level, count: d.count, requestable: d.requestable, reason: d.reason },
-        }));
-        const result = response.body.singleResult;
-        if (contextValue.authzMode === 'reject') {
-          result.data = null;
-          result.errors = errors;
-          response.http.status = 403;
-        } else {
-          result.errors = [...(result.errors ?? []), ...errors];
+        const refused = contextValue?.authzMode === 'reject' && denials.length > 0;
+        if (denials.length > 0 && response.body.kind === 'single') {
+          const errors = denials.map((d) => ({
+            message: `${d.coordinate} is ${LEVEL_LABELS[d.level].en} (${LEVEL_LABELS[d.level].zh}): withheld ${d.count} time(s)`,
+            path: [...d.path],
+            extensions: { code: ErrorCode.FIELD_CLASSIFIED, field: d.coordinate, level: d.level, count: d.count, requestable: d.requestable, reason: d.reason },
+          }));
+          const result = response.body.singleResult;
+          if (refused) {
+            result.data = null;
+            result.errors = errors;
+            response.http.status = 403;
+          } else {
+            result.errors = [...(result.errors ?? []), ...errors];
+          }
         }
+        await contextValue?.requestTx?.finish(!refused);
       },
     };
   },
