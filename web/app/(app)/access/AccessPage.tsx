@@ -35,7 +35,7 @@ export function AccessPage({ tab: initial }: { tab: 'requests' | 'grants' }) {
     { title: t('access.purpose'), render: (_, r) => purposeLabel(purposes, r.purpose, locale) },
     { title: t('access.reason'), dataIndex: 'reason', ellipsis: true },
     { title: t('access.hours'), dataIndex: 'hours', width: 90, align: 'right' },
-    { title: t('access.status'), width: 90, render: (_, r) => <StatusTag t={t} prefix="access.status" value={r.status} /> },
+    { title: t('access.status'), width: 90, render: (_, r) => <span data-testid="request-status"><StatusTag t={t} prefix="access.status" value={r.status} /></span> },
     { title: t('access.steps'), render: (_, r) => <ApprovalSteps t={t} steps={r.approvals} when={when} /> },
     { title: t('access.createdAt'), width: 140, render: (_, r) => when(r.createdAt) },
   ];
@@ -45,7 +45,7 @@ export function AccessPage({ tab: initial }: { tab: 'requests' | 'grants' }) {
     { title: t('access.purpose'), render: (_, g) => purposeLabel(purposes, g.purpose, locale) },
     {
       title: t('access.status'), width: 150,
-      render: (_, g) => <Space size={4}><StatusTag t={t} prefix="grant.status" value={g.status} />{g.overdue && <Tag color="red">{t('access.overdue')}</Tag>}</Space>,
+      render: (_, g) => <Space size={4} data-testid="grant-status"><StatusTag t={t} prefix="grant.status" value={g.status} />{g.overdue && <Tag color="red">{t('access.overdue')}</Tag>}</Space>,
     },
     {
       title: t('access.timeLeft'), width: 140,
