@@ -1,0 +1,240 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { startStack, Stack } from './stack';
+
+/**
+ * The access (借阅) flow in the browser: am2 requests a classified field from its lock, supervisor1 and the
+ * custodian approve in their inboxes, am2 reads it, the auditor finds that read. Plus screenshots of the
+ * access, audit and administration pages in zh-CN and en.
+ */
+const PASSWORD = process.env.DEMO_PASSWORD || 'Custodian-demo-1';
+const SHOTS = join(__dirname, 'screenshots');
+type Locale = 'zh-CN' | 'en';
+
+jest.setTimeout(150_000);
+
+describe('access requests, approvals and the audit trail in headless chromium', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let customerId: string;
+  let bankAccount: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const [row] = (await stack.sql(
+      `SELECT c.id, c.bank_account, a.username AS custodian, o.username AS owner FROM customer c
+        JOIN app_user a ON a.id = c.custodian_id JOIN app_user o ON o.id = c.owner_id WHERE c.code = 'C000008'`)) as Array<{ id: number; bank_account: string; custodian: string; owner: string }>;
+    expect(row).toMatchObject({ custodian: 'archivist', owner: 'am2' });
+    customerId = String(row.id);
+    bankAccount = row.bank_account;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function newContext(locale: Locale = 'zh-CN'): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale, acceptDownloads: true });
+    if (locale === 'en') await context.addCookies([{ name: 'custodian-locale', value: 'en', url: stack.webUrl }]);
+    return context;
+  }
+
+  async function asUser(username: string, locale: Locale = 'zh-CN'): Promise<Page> {
+    const page = await (await newContext(locale)).newPage();
+    await page.goto(`${stack.webUrl}/signin`);
+    await page.fill('#username', username);
+    await page.fill('#password', PASSWORD);
+    await page.click('[data-testid=signin-submit]');
+    await page.waitForURL('**/workbench');
+    return page;
+  }
+
+  async function shot(page: Page, locale: Locale, name: string): Promise<void> {
+    mkdirSync(join(SHOTS, locale), { recursive: true });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, locale, `${name}.png`), fullPage: true });
+  }
+
+  async function approveAs(username: string, comment: string, locale: Locale = 'zh-CN', screenshot?: string): Promise<void> {
+    const page = await asUser(username, locale);
+    await page.click(`a[href="/access/approvals"]`);
+    await page.waitForURL('**/access/approvals');
+    const card = page.locator('.approval-card', { hasText: 'C000008' });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('客户经理 陈杰');
+    await expect(card.locator('[data-field="Customer.bankAccount"]').count()).resolves.toBe(1);
+    if (screenshot) await shot(page, locale, screenshot);
+    await card.locator('[data-testid=approval-comment]').fill(comment);
+    await card.locator('[data-testid=approve]').click();
+    await card.waitFor({ state: 'detached' });
+    await page.context().close();
+  }
+
+  it('am2 requests the bank account from its lock, two approvers agree, am2 reads it and the auditor finds the read', async () => {
+    // am2 sees the lock on the classified archive's bank account and asks for it from there.
+    const am2 = await asUser('am2');
+    await am2.goto(`${stack.webUrl}/customers/${customerId}`);
+    const lock = am2.locator('[data-testid=customer-profile] [data-locked-field=bankAccount]');
+    await lock.waitFor();
+    await expect(lock.textContent()).resolves.toContain('绝密');
+    await lock.getByRole('button', { name: /申请查阅/ }).click();
+    await am2.waitForURL(/\/access\/request\?customerId=\d+&field=bankAccount/);
+    await expect(am2.locator('[data-testid=request-customer]').textContent()).resolves.toContain('C000008');
+    await expect(am2.locator('[data-testid=request-fields]').textContent()).resolves.toContain('银行账号');
+    await am2.click('[data-testid=request-purpose]');
+    await am2.locator('.ant-select-item-option', { hasText: '信用评估' }).click();
+    await am2.fill('#access_reason', 'E2E 核实回款账户以评估信用');
+    await am2.fill('#access_hours', '24');
+    await shot(am2, 'zh-CN', '20-access-request-form');
+    await am2.click('[data-testid=request-submit]');
+    await am2.waitForURL(/\/access$/);
+    const mine = am2.locator('[data-testid=my-requests] tr', { hasText: 'C000008' }).first();
+    await mine.waitFor();
+    await expect(mine.locator('[data-testid=request-status] [data-status=PENDING]').count()).resolves.toBe(1);
+    await expect(mine.textContent()).resolves.toContain('华东销售经理 李强');
+    await expect(mine.textContent()).resolves.toContain('信息专员 孙静');
+    await shot(am2, 'zh-CN', '21-access-my-requests');
+
+    // The custodian's turn comes second: nothing waits on archivist yet.
+    const early = await asUser('archivist');
+    await early.goto(`${stack.webUrl}/access/approvals`);
+    await early.locator('[data-testid=approvals-page] .ant-empty').waitFor();
+    await early.context().close();
+
+    await approveAs('supervisor1', 'E2E 同意', 'zh-CN', '22-approvals-inbox');
+    await approveAs('archivist', 'E2E 限 24 小时', 'en', '22-approvals-inbox');
+
+    // am2 now reads the bank account; the grant shows its time left.
+    await am2.goto(`${stack.webUrl}/customers/${customerId}`);
+    await am2.locator('[data-testid=customer-profile]', { hasText: bankAccount }).waitFor();
+    await expect(am2.locator('[data-testid=customer-profile] [data-locked-field=bankAccount]').count()).resolves.toBe(0);
+    await am2.goto(`${stack.webUrl}/access?tab=grants`);
+    const grant = am2.locator('[data-testid=my-grants] tr', { hasText: 'C000008' }).first();
+    await grant.waitFor();
+    await expect(grant.locator('[data-testid=grant-status] [data-status=ACTIVE]').count()).resolves.toBe(1);
+    await expect(grant.locator('[data-testid=time-left]').textContent()).resolves.toMatch(/剩余 23 小时|剩余 1 天/);
+    await shot(am2, 'zh-CN', '23-access-my-grants');
+    await am2.goto(`${stack.webUrl}/access`);
+    const approved = am2.locator('[data-testid=my-requests] tr', { hasText: 'C000008' }).first();
+    await approved.locator('[data-testid=request-status] [data-status=APPROVED]').waitFor();
+    await expect(approved.locator('[data-decision=APPROVED]').count()).resolves.toBe(2);
+    await am2.context().close();
+
+    // The auditor filters by customer code and person and finds am2's READ with the grant's purpose.
+    const auditor = await asUser('auditor');
+    await auditor.click('a[href="/audit"]');
+    await auditor.waitForURL('**/audit');
+    await auditor.locator('[data-testid=audit-table]').waitFor();
+    // A code is refused to an auditor (archiveEntry needs CUSTOMER_READ): the page says so and takes the id.
+    await auditor.fill('[data-testid=audit-customer]', 'C000008');
+    await auditor.click('[data-testid=audit-search]');
+    await auditor.locator('.ant-message', { hasText: '客户 ID' }).waitFor();
+    await auditor.fill('[data-testid=audit-customer]', customerId);
+    await auditor.fill('#audit_actor', 'am2');
+    await auditor.click('[data-testid=audit-search]');
+    await auditor.locator('[data-testid=audit-history]', { hasText: `#${customerId}` }).waitFor();
+    const read = auditor.locator('[data-testid=audit-table] tr', { has: auditor.locator('[data-action=READ]'), hasText: 'CREDIT_ASSESSMENT' }).first();
+    await read.waitFor();
+    await expect(read.textContent()).resolves.toContain('am2');
+    await read.locator('[data-testid=event-detail]').click();
+    const drawer = auditor.locator('.ant-drawer-body');
+    await drawer.locator('[data-testid=event-targets]').waitFor();
+    await expect(drawer.textContent()).resolves.toContain('CREDIT_ASSESSMENT');
+    await expect(drawer.locator('[data-testid=event-targets]').textContent()).resolves.toContain(`Customer #${customerId}`);
+    await shot(auditor, 'zh-CN', '25-audit-event-detail');
+    await auditor.keyboard.press('Escape');
+    await drawer.locator('[data-testid=event-targets]').waitFor({ state: 'hidden' });
+
+    await auditor.click('[data-testid=integrity-check]');
+    await auditor.locator('[data-testid=integrity-result][data-ok=true]').waitFor();
+    const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.click('[data-testid=audit-export]')]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csvPath = await download.path();
+    const csv = readFileSync(csvPath, 'utf8');
+    expect(csv).toContain('CREDIT_ASSESSMENT');
+    await shot(auditor, 'zh-CN', '24-audit-customer-history');
+    await auditor.context().close();
+  });
+
+  it('hides the audit page from an account manager and shows the API refusal', async () => {
+    const am1 = await asUser('am1');
+    await expect(am1.locator('a[href="/audit"]').count()).resolves.toBe(0);
+    await am1.goto(`${stack.webUrl}/audit`);
+    await am1.locator('[data-testid=audit-forbidden]').waitFor();
+    await am1.context().close();
+  });
+
+  it('lets the system administrator create a user and see the initial password once', async () => {
+    const admin = await asUser('admin');
+    await admin.click('a[href="/admin/users"]');
+    await admin.waitForURL('**/admin/users');
+    await admin.locator('[data-testid=users-page] tr', { hasText: 'am2' }).first().waitFor();
+    await admin.click('[data-testid=new-user]');
+    await admin.fill('#user_username', 'e2e_newbie');
+    await admin.fill('#user_displayName', 'E2E 新同事');
+    await admin.click('#user_roles');
+    await admin.locator('.ant-select-item-option', { hasText: /客户经理|ACCOUNT_MANAGER/ }).first().click();
+    await admin.click('#user_displayName');
+    await admin.locator('.ant-modal-footer .ant-btn-primary').first().click();
+    const pw = admin.locator('[data-testid=initial-password]');
+    await Promise.race([pw.waitFor(), admin.locator('.ant-modal .ant-alert-error, .ant-form-item-explain-error').first().waitFor()]);
+    const problem = admin.locator('.ant-modal .ant-alert-error, .ant-form-item-explain-error');
+    if (await problem.count()) throw new Error(`create user refused: ${await problem.allTextContents()}`);
+    expect(((await pw.textContent()) ?? '').length).toBeGreaterThanOrEqual(8);
+    await admin.context().close();
+  });
+
+  it.each<Locale>(['zh-CN', 'en'])('screenshots the access, audit and administration pages in %s', async (locale) => {
+    const am2 = await asUser('am2', locale);
+    await am2.goto(`${stack.webUrl}/access`);
+    await am2.locator('[data-testid=my-requests] tbody tr.ant-table-row').first().waitFor();
+    await shot(am2, locale, '21-access-my-requests');
+    await am2.goto(`${stack.webUrl}/access?tab=grants`);
+    await am2.locator('[data-testid=time-left]').first().waitFor();
+    await shot(am2, locale, '23-access-my-grants');
+    await am2.goto(`${stack.webUrl}/access/request?customerId=${customerId}&field=idNumber`);
+    await am2.locator('[data-testid=request-customer]').waitFor();
+    await shot(am2, locale, '20-access-request-form');
+    await am2.context().close();
+
+    const auditor = await asUser('auditor', locale);
+    await auditor.goto(`${stack.webUrl}/audit?customer=${customerId}`);
+    await auditor.locator('[data-testid=audit-history]').waitFor();
+    await auditor.locator('[data-testid=audit-table] [data-action]').first().waitFor();
+    await auditor.click('[data-testid=integrity-check]');
+    await auditor.locator('[data-testid=integrity-result]').waitFor();
+    await shot(auditor, locale, '24-audit-customer-history');
+    await auditor.locator('[data-testid=event-detail]').first().click();
+    await auditor.locator('.ant-drawer-body [data-testid=event-targets]').waitFor();
+    await shot(auditor, locale, '25-audit-event-detail');
+    await auditor.context().close();
+
+    const admin = await asUser('admin', locale);
+    await admin.goto(`${stack.webUrl}/admin/users`);
+    await admin.locator('[data-testid=users-page] tbody tr.ant-table-row').first().waitFor();
+    await shot(admin, locale, '26-admin-users');
+    await admin.goto(`${stack.webUrl}/admin/departments`);
+    await admin.locator('[data-testid=departments-page] tbody tr.ant-table-row').first().waitFor();
+    await shot(admin, locale, '27-admin-departments');
+    await admin.context().close();
+
+    const sec = await asUser('secofficer', locale);
+    await sec.goto(`${stack.webUrl}/admin/fields`);
+    await sec.locator('[data-testid=field-levels-page] tbody tr.ant-table-row').first().waitFor();
+    await shot(sec, locale, '28-security-field-levels');
+    await sec.goto(`${stack.webUrl}/admin/archives`);
+    await sec.locator('[data-testid=archives-page] tbody tr.ant-table-row').first().waitFor();
+    await shot(sec, locale, '29-security-archives');
+    await sec.goto(`${stack.webUrl}/admin/users`);
+    await sec.locator('[data-testid=users-page] tbody tr.ant-table-row').first().waitFor();
+    await shot(sec, locale, '30-security-clearances');
+    await sec.context().close();
+  });
+});
