@@ -1,6 +1,6 @@
 import { ErrorCode, FIELD_CATALOGUE, Level, Permission } from '@custodian/schema';
 import { Actor } from '../../auth/actor';
-import { assertCanSetClearance, assertCustodianEligible, assertPermission } from '../../auth/policy';
+import { assertAnyPermission, assertCanSetClearance, assertCustodianEligible, assertPermission } from '../../auth/policy';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { escapeLike } from '../../common/where';
@@ -62,9 +62,9 @@ export async function listArchiveEntries(ctx: Context, actor: Actor, where: Arch
   return (await qb.getMany()).map(toEntry);
 }
 
-/** Finding aid by exact customer code: any business user may learn that an archive exists and its level. */
+/** Finding aid by exact customer code: business users (to ask for access) and auditors (to look up a history). */
 export async function archiveEntryByCode(ctx: Context, actor: Actor, code: string): Promise<ArchiveEntry> {
-  assertPermission(actor, Permission.CUSTOMER_READ);
+  assertAnyPermission(actor, [Permission.CUSTOMER_READ, Permission.AUDIT_READ]);
   const c = await ctx.ds.getRepository(CustomerEntity).createQueryBuilder('c')
     .select(['c.id', 'c.code', 'c.name', 'c.archiveLevel', 'c.custodianId']).where('c.code = :code', { code }).getOne();
   if (!c) throw notFound('Customer code', code);
