@@ -132,14 +132,11 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await auditor.click('a[href="/audit"]');
     await auditor.waitForURL('**/audit');
     await auditor.locator('[data-testid=audit-table]').waitFor();
-    // A code is refused to an auditor (archiveEntry needs CUSTOMER_READ): the page says so and takes the id.
+    // The auditor looks the archive up by its code (the finding aid) and narrows to am2.
     await auditor.fill('[data-testid=audit-customer]', 'C000008');
-    await auditor.click('[data-testid=audit-search]');
-    await auditor.locator('.ant-message', { hasText: '客户 ID' }).waitFor();
-    await auditor.fill('[data-testid=audit-customer]', customerId);
     await auditor.fill('#audit_actor', 'am2');
     await auditor.click('[data-testid=audit-search]');
-    await auditor.locator('[data-testid=audit-history]', { hasText: `#${customerId}` }).waitFor();
+    await auditor.locator('[data-testid=audit-history]', { hasText: `C000008, #${customerId}` }).waitFor();
     const read = auditor.locator('[data-testid=audit-table] tr', { has: auditor.locator('[data-action=READ]'), hasText: 'CREDIT_ASSESSMENT' }).first();
     await read.waitFor();
     await expect(read.textContent()).resolves.toContain('am2');
