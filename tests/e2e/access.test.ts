@@ -188,6 +188,28 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await admin.context().close();
   });
 
+  it('lets the system administrator set a role\'s row scope and a department\'s head', async () => {
+    const admin = await asUser('admin');
+    await admin.click('a[href="/admin/roles"]');
+    await admin.waitForURL('**/admin/roles');
+    await admin.click('[data-testid=role-scope-SALES_ASSISTANT]');
+    await admin.locator('.ant-select-item-option[title=OWN]').click();
+    await admin.locator('.ant-message', { hasText: /已保存|Saved/ }).waitFor();
+    expect(await stack.sql("SELECT scope FROM role WHERE name = 'SALES_ASSISTANT'")).toEqual([{ scope: 'OWN' }]);
+    await admin.click('[data-testid=role-scope-SALES_ASSISTANT]');
+    await admin.locator('.ant-select-item-option[title=DEPARTMENT]').click();
+    await admin.locator('.ant-message', { hasText: /已保存|Saved/ }).nth(0).waitFor();
+
+    await admin.goto(`${stack.webUrl}/admin/departments`);
+    await admin.click('[data-testid=edit-department-WEST]');
+    await admin.fill('#edit-department_name', '华西分公司（西南）');
+    await admin.locator('.ant-modal-footer .ant-btn-primary:visible').click();
+    await admin.locator('[data-testid=departments-page] tr', { hasText: '华西分公司（西南）' }).waitFor();
+    const [{ n }] = await stack.sql("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'ADMIN' AND detail LIKE '%updateRole%'");
+    expect(Number(n)).toBeGreaterThanOrEqual(2);
+    await admin.context().close();
+  });
+
   it.each<Locale>(['zh-CN', 'en'])('screenshots the access, audit and administration pages in %s', async (locale) => {
     const am2 = await asUser('am2', locale);
     await am2.goto(`${stack.webUrl}/access`);
@@ -220,6 +242,9 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await admin.goto(`${stack.webUrl}/admin/departments`);
     await admin.locator('[data-testid=departments-page] tbody tr.ant-table-row').first().waitFor();
     await shot(admin, locale, '27-admin-departments');
+    await admin.goto(`${stack.webUrl}/admin/roles`);
+    await admin.locator('[data-testid=roles-page] tbody tr.ant-table-row').first().waitFor();
+    await shot(admin, locale, '27b-admin-roles');
     await admin.context().close();
 
     const sec = await asUser('secofficer', locale);

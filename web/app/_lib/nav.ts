@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
   { href: '/audit', label: 'nav.audit', roles: ['AUDITOR', 'SECURITY_OFFICER'] },
   { href: '/admin/users', label: 'nav.users', roles: ['SYSTEM_ADMIN', 'SECURITY_OFFICER'] },
   { href: '/admin/departments', label: 'nav.departments', roles: ['SYSTEM_ADMIN'] },
+  { href: '/admin/roles', label: 'nav.roles', roles: ['SYSTEM_ADMIN'] },
   { href: '/admin/fields', label: 'nav.fieldLevels', roles: ['SECURITY_OFFICER'] },
   { href: '/admin/archives', label: 'nav.archives', roles: ['SECURITY_OFFICER', 'INFO_SUPERVISOR'] },
 ];

@@ -60,7 +60,10 @@ const ADMIN_USER = `id username displayName email phone roles active clearance l
   departmentId department { id name }`;
 export const USERS = `query Users { users { ${ADMIN_USER} } }`;
 export const ROLES = 'query Roles { roles { name labelZh labelEn } }';
-export const DEPARTMENTS = 'query Departments { departments { id code name parentId version } }';
+export const DEPARTMENTS = 'query Departments { departments { id code name parentId headUserId version } }';
+export const UPDATE_DEPARTMENT = `mutation UpdateDepartment($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { id code name parentId headUserId version } }`;
+export const ROLES_ADMIN = 'query RolesAdmin { roles { id name labelZh labelEn scope } }';
+export const UPDATE_ROLE = `mutation UpdateRole($input: UpdateRoleInput!) { updateRole(input: $input) { id name labelZh labelEn scope } }`;
 export const CREATE_USER = `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { initialPassword user { ${ADMIN_USER} } } }`;
 export const UPDATE_USER = `mutation UpdateUser($input: UpdateUserInput!) { updateUser(input: $input) { ${ADMIN_USER} } }`;
 export const UNLOCK_USER = `mutation UnlockUser($id: ID!) { unlockUser(id: $id) { ${ADMIN_USER} } }`;
@@ -80,6 +83,7 @@ export interface AdminUser {
   departmentId?: string | null; department?: { id: string; name: string } | null;
 }
 export interface RoleInfo { name: string; labelZh: string; labelEn: string }
-export interface Department { id: string; code: string; name: string; parentId?: string | null; version: number }
+export interface Department { id: string; code: string; name: string; parentId?: string | null; headUserId?: string | null; version: number }
+export interface RoleRow { id: string; name: string; labelZh: string; labelEn: string; scope: string }
 export interface FieldPolicy { typeName: string; field: string; defaultLevel: Level; level: Level; overridden: boolean }
 export const USER_ADMIN_META = 'query UserAdminMeta { roles { name labelZh labelEn } departments { id code name parentId version } }';
