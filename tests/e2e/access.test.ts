@@ -205,7 +205,7 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await admin.fill('#edit-department_name', '华西分公司（西南）');
     await admin.locator('.ant-modal-footer .ant-btn-primary:visible').click();
     await admin.locator('[data-testid=departments-page] tr', { hasText: '华西分公司（西南）' }).waitFor();
-    const [{ n }] = await stack.sql("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'ADMIN' AND detail LIKE '%updateRole%'");
+    const [{ n }] = (await stack.sql("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'ADMIN' AND detail LIKE '%updateRole%'")) as Array<{ n: number }>;
     expect(Number(n)).toBeGreaterThanOrEqual(2);
     await admin.context().close();
   });
