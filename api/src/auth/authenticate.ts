@@ -50,6 +50,7 @@ function baseActor(r: ActorRow): Omit<Actor, 'kind' | 'sessionId' | 'tokenId' | 
 }
 
 async function authenticateSession(ds: DataSource, config: Config, clock: Clock, secret: string): Promise<Authentication> {
+  const now = clock.now();
   type Row = ActorRow & { sid: string; expires_at: Date; last_seen_at: Date; revoked_at: Date | null; role_name: RoleName | null; role_scope: RowScope | null };
   const rows: Row[] = await ds.query(
     `SELECT s.id AS sid, s.expires_at, s.last_seen_at, s.revoked_at, r.name AS role_name, r.scope AS role_scope, ${ACTOR_COLUMNS}
@@ -59,11 +60,10 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
        LEFT JOIN user_role ur ON ur.user_id = u.id
        LEFT JOIN role r ON r.id = ur.role_id
       WHERE s.token_hash = ?`,
-    [clock.now(), clock.now(), tokenHash(secret)],
+    [now, now, tokenHash(secret)],
   );
   const s = rows[0];
   const policyVersion = Number(s?.policy_version ?? 0);
-  const now = clock.now();
   const refuse = (error: string): Authentication => ({ actor: null, error, policyVersion });
   if (!s || s.revoked_at) return refuse('Your session has ended; sign in again');
   if (!Number(s.active)) return refuse('This account is disabled');
@@ -83,6 +83,7 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
 }
 
 async function authenticateToken(ds: DataSource, clock: Clock, secret: string): Promise<Authentication> {
+  const now = clock.now();
   type Row = ActorRow & { tid: string; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null; token_scope: RowScope; token_clearance: string; role_name: RoleName; creator_role: RoleName | null };
   const rows: Row[] = await ds.query(
     `SELECT t.id AS tid, t.expires_at, t.revoked_at, t.last_used_at, t.scope AS token_scope, t.clearance AS token_clearance,
@@ -94,11 +95,10 @@ async function authenticateToken(ds: DataSource, clock: Clock, secret: string): 
        LEFT JOIN user_role cur ON cur.user_id = u.id
        LEFT JOIN role cr ON cr.id = cur.role_id
       WHERE t.token_hash = ?`,
-    [clock.now(), clock.now(), tokenHash(secret)],
+    [now, now, tokenHash(secret)],
   );
   const t = rows[0];
   const policyVersion = Number(t?.policy_version ?? 0);
-  const now = clock.now();
   const refuse = (error: string): Authentication => ({ actor: null, error, policyVersion });
   if (!t) return refuse('Unknown API token');
   if (t.revoked_at) return refuse('This API token has been revoked');

@@ -1,6 +1,6 @@
 import {
   ARCHIVE_TYPES, ErrorCode, IDENTITY_FIELDS, Level, levelAtMost, levelRank, maxLevel, Permission, RoleName, RowScope,
-  SEPARATED_ROLES, scopeAtMost,
+  SEPARATED_ROLES, scopeAtMost, widerScope,
 } from '@custodian/schema';
 import { AppError } from '../errors';
 import { Actor } from './actor';
@@ -82,8 +82,7 @@ export function maxPageSize(actor: Actor, limits: { maxPageSize: number; maxToke
 
 /** The row scope of a set of roles: the widest of them. */
 export function scopeOfRoles(scopes: RowScope[]): RowScope {
-  const order = [RowScope.NONE, RowScope.SUMMARY, RowScope.OWN, RowScope.DEPARTMENT, RowScope.ALL];
-  return scopes.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), RowScope.NONE);
+  return scopes.reduce(widerScope, RowScope.NONE);
 }
 
 /* ------------------------------------------------------------------------------------------------
