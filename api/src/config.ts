@@ -23,6 +23,8 @@ export interface LimitsConfig {
   ratePerToken: number;
   ratePerIp: number;
   rateWindowSeconds: number;
+  /** How often each process adds its counts to the shared rate_counter table and reads the others'. */
+  rateSyncMs: number;
 }
 
 /** Runtime configuration, read once from the environment. */
@@ -72,6 +74,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
       ratePerToken: num('RATE_LIMIT_PER_TOKEN', 10_000),
       ratePerIp: num('RATE_LIMIT_PER_IP', 30_000),
       rateWindowSeconds: num('RATE_LIMIT_WINDOW_SECONDS', 60),
+      rateSyncMs: num('RATE_LIMIT_SYNC_MS', 250),
     },
     ...overrides,
   };

@@ -1,6 +1,6 @@
 import { loadConfig } from '@custodian/api/dist/config';
 import { codes, startApi, TestApi } from '../support/api';
-import { closeDb, ok } from '../support/fixtures';
+import { closeDb, ok, sql } from '../support/fixtures';
 
 /**
  * Cost limits (issue 7): depth, aliases, root fields and a complexity budget in which list sizes
@@ -102,16 +102,50 @@ describe('cost limits', () => {
       }
     });
 
+    /** A client address of its own (the API trusts X-Forwarded-For from loopback): counts are shared through the database. */
+    const clientIp = () => ({ 'x-forwarded-for': `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}` });
+
     it('refuses requests above the per-IP limit even without credentials', async () => {
       const limited = await startApi({ config: { limits: { ...DEFAULTS, ratePerIp: 3, ratePerToken: 0 } } });
       try {
-        for (let i = 0; i < 3; i++) expect(codes(await limited.gql(null, '{ __typename }'))).toEqual([]);
-        const refused = await limited.gql(null, '{ __typename }');
+        const ip = clientIp();
+        for (let i = 0; i < 3; i++) expect(codes(await limited.gql(null, '{ __typename }', undefined, ip))).toEqual([]);
+        const refused = await limited.gql(null, '{ __typename }', undefined, ip);
         expect(refused.status).toBe(429);
         expect(codes(refused)).toEqual(['RATE_LIMITED']);
         expect(refused.errors![0].extensions).toMatchObject({ scope: 'ip', limit: 3 });
+        expect(codes(await limited.gql(null, '{ __typename }', undefined, clientIp()))).toEqual([]);
       } finally {
         await limited.close();
+      }
+    });
+
+    it('shares the counts between API processes through the database (DESIGN §7)', async () => {
+      // An hour's window, so the test never straddles a window boundary.
+      const limits = { ...DEFAULTS, ratePerToken: 6, ratePerIp: 0, rateSyncMs: 50, rateWindowSeconds: 3600 };
+      const a = await startApi({ config: { limits } });
+      const b = await startApi({ config: { limits } });
+      try {
+        const am1 = await a.token('am1');
+        const exchanged = () => new Promise((r) => setTimeout(r, 300));
+        for (let i = 0; i < 4; i++) expect(codes(await a.gql(am1, '{ me { id } }'))).toEqual([]);
+        // b decides without waiting for the database: it knows a key's shared count from its first
+        // exchange after seeing the key (the documented lag of one sync interval).
+        expect(codes(await b.gql(am1, '{ me { id } }'))).toEqual([]);
+        await exchanged();
+        expect(codes(await b.gql(am1, '{ me { id } }'))).toEqual([]);
+        const refused = await b.gql(am1, '{ me { id } }');
+        expect(codes(refused)).toEqual(['RATE_LIMITED']);
+        expect(refused.errors![0].extensions).toMatchObject({ scope: 'token', limit: 6, actual: 7 });
+        // And a learns of b's.
+        await exchanged();
+        expect(codes(await a.gql(am1, '{ me { id } }'))).toEqual(['RATE_LIMITED']);
+        const [row] = await sql<{ n: string }>("SELECT SUM(n) AS n FROM rate_counter WHERE k LIKE 'session:%' AND n > 0 AND window_start = ?",
+          [Date.now() - (Date.now() % 3_600_000)]);
+        expect(Number(row.n)).toBeGreaterThanOrEqual(6);
+      } finally {
+        await a.close();
+        await b.close();
       }
     });
   });

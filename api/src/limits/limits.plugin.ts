@@ -5,7 +5,8 @@ import { LimitsConfig } from '../config';
 import { Context } from '../context';
 import { AppError, httpStatusOf } from '../errors';
 import { operationComplexity, operationShape, OperationShape } from './operation-cost';
-import { RateDecision, SlidingWindowLimiter } from './rate-limiter';
+import { logger } from '../logger';
+import { CounterStore, RateDecision, SlidingWindowLimiter } from './rate-limiter';
 
 /**
  * Cost limits (issue 7): per operation a depth limit, alias and root-field limits and a complexity
@@ -35,12 +36,28 @@ export interface Limits {
   plugin: ApolloServerPlugin<Context>;
   /** Per-IP rate limit, before the body is parsed or credentials are checked. */
   ipLimit: RequestHandler;
+  /** Stops exchanging counts with the store, after a last exchange. */
+  stop(): Promise<void>;
 }
 
-export function createLimits(limits: LimitsConfig, now: () => number = Date.now): Limits {
+/**
+ * `store` shares the rate counts between API processes (the database in production); without one
+ * each process counts alone.
+ */
+export function createLimits(limits: LimitsConfig, store: CounterStore | null = null, now: () => number = Date.now): Limits {
   const windowMs = limits.rateWindowSeconds * 1000;
-  const perIp = new SlidingWindowLimiter(limits.ratePerIp, windowMs);
-  const perToken = new SlidingWindowLimiter(limits.ratePerToken, windowMs);
+  let warned = 0;
+  const onStoreError = (err: unknown) => {
+    if (now() - warned < 60_000) return;
+    warned = now();
+    logger.warn({ err }, 'rate counts cannot be shared through the database; counting in this process only');
+  };
+  const perIp = new SlidingWindowLimiter(limits.ratePerIp, windowMs, store, onStoreError);
+  const perToken = new SlidingWindowLimiter(limits.ratePerToken, windowMs, store, onStoreError);
+  const timer = store && (limits.ratePerIp > 0 || limits.ratePerToken > 0)
+    ? setInterval(() => { void perIp.sync(now()); void perToken.sync(now()); }, limits.rateSyncMs)
+    : null;
+  timer?.unref();
 
   const ipLimit: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const d = perIp.hit(req.ip ?? 'unknown', now());
@@ -87,5 +104,11 @@ export function createLimits(limits: LimitsConfig, now: () => number = Date.now)
       };
     },
   };
-  return { plugin, ipLimit };
+  return {
+    plugin, ipLimit,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await Promise.all([perIp.sync(now()), perToken.sync(now())]);
+    },
+  };
 }
