@@ -1,11 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createPool, Pool } from 'mysql2/promise';
 import { DEMO_PASSWORD, TEST_DATABASE_URL } from '../support/db';
 import {
   APP_DB_PASSWORD, APP_DB_USER, EXPORT, gapless, head, INTEGRITY, Query, recomputeChain, REPO_ROOT, runVerifier, urlAs,
 } from '../support/audit';
+import { freePort } from '../support/net';
 
 /**
  * Crash test (DESIGN §4: "a write and its audit event commit in the same transaction"): two real API
@@ -30,17 +30,6 @@ const READ = 'query($id: ID!) { customer(id: $id) { id name annualRevenue taxId 
 const LOGIN = 'mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** One API process on a fixed port; restartable. */
 class ApiProcess {

@@ -1,6 +1,6 @@
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
 import { DEMO_PASSWORD } from '../support/db';
-import { closeDb, createUser, customerId, ok, sql, uniqueName, userId } from '../support/fixtures';
+import { closeDb, createUser, customerId, insertCustomer, ok, sql, uniqueName, userId } from '../support/fixtures';
 import {
   AuditRow, EXPORT, gapless, head, INTEGRITY, keyedHash, newRequestId, only, parseCsv, recomputeChain, traced, Traced,
 } from '../support/audit';
@@ -244,6 +244,22 @@ describe('audit trail', () => {
   });
 
   describe('CREATE, UPDATE and DELETE with before and after', () => {
+    it('keeps the whole before/after of long texts (beyond the 64 KB a TEXT column held), and the write goes through', async () => {
+      // 4,000 characters each, with a control character JSON writes as \u001b: 63 KB of JSON per value pair.
+      const long = (c: string) => `${c}\u001b`.repeat(2000);
+      const code = uniqueName('LONG').toUpperCase();
+      const created = await as('am1', CREATE_CUSTOMER, { input: { code, name: '长文本审计有限公司', notes: long('甲'), financialNotes: long('甲') } });
+      const id: string = ok(created.r).createCustomer.id;
+      const updated = await as('am1', UPDATE_CUSTOMER, { input: { id, version: 1, notes: long('乙'), financialNotes: long('乙') } });
+      expect(ok(updated.r).updateCustomer.version).toBe(2);
+      const ue = only(updated.events, 'UPDATE');
+      expect(ue.changes).toEqual({
+        notes: { before: long('甲'), after: long('乙') }, financialNotes: { before: long('甲'), after: long('乙') },
+      });
+      const [{ bytes }] = await sql<{ bytes: number }>('SELECT LENGTH(changes) AS bytes FROM audit_event WHERE seq = ?', [ue.seq]);
+      expect(Number(bytes)).toBeGreaterThan(65_535);
+    });
+
     it('customers: CREATE lists every value set, UPDATE only what changed, DELETE what was there', async () => {
       const code = uniqueName('AUD').toUpperCase();
       const notes = 'He said "fine", then left,\nsigned 合同; 备注 ✓';
@@ -381,7 +397,9 @@ describe('audit trail', () => {
       expect(ce).toMatchObject({ entityType: 'SalesOrder', entityId: order.id });
       expect(ce.changes!.amount).toEqual({ before: null, after: '201.00' });
       expect(ce.changes!.lines.before).toBeNull();
-      expect(ce.changes!.lines.after).toEqual([expect.objectContaining({ product: '审计软件' })]);
+      expect(ce.changes!.lines.after).toEqual([expect.objectContaining({ product: '审计软件', costPrice: '60.00' })]);
+      // The lines' cost price (机密) raises the event, as a field of the order itself would.
+      expect(ce.maxLevel).toBe('CONFIDENTIAL');
       expect(ce.targets.map((x) => [x.entityType, x.entityId])).toEqual([['SalesOrder', order.id], ['Customer', c1]]);
 
       const update = await as('am1', 'mutation($input: UpdateSalesOrderInput!) { updateSalesOrder(input: $input) { id version } }',
@@ -392,6 +410,28 @@ describe('audit trail', () => {
       const del = await as('am1', 'mutation($id: ID!, $v: Int!) { deleteSalesOrder(input: {id: $id, version: $v}) }', { id: order.id, v });
       ok(del.r);
       expect(only(del.events, 'DELETE')).toMatchObject({ entityType: 'SalesOrder', entityId: order.id, changes: expect.objectContaining({ status: { before: 'CONFIRMED', after: null } }) });
+    });
+
+    it('sales order lines: a line field raised to 绝密 is stored only as a keyed hash, the rest in clear', async () => {
+      const SET = 'mutation($input: SetFieldLevelInput!) { setFieldLevel(input: $input) { level } }';
+      // An INTERNAL archive whose custodian (archivist) may write a 绝密 field.
+      const code = uniqueName('LINE').toUpperCase();
+      const customer = await insertCustomer({ code, name: '订单明细审计有限公司' });
+      await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [ids.archivist, customer]);
+      ok((await as('secofficer', SET, { input: { typeName: 'SalesOrderLine', field: 'costPrice', level: 'CLASSIFIED' } })).r);
+      try {
+        const create = await as('archivist', 'mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }', {
+          input: { customerId: customer, orderDate: '2026-11-21', lines: [{ product: '绝密成本', quantity: '1', unitPrice: '10.00', costPrice: '7.77' }] },
+        });
+        ok(create.r);
+        const ce = only(create.events, 'CREATE');
+        const [line] = ce.changes!.lines.after as Array<Record<string, unknown>>;
+        expect(line).toMatchObject({ product: '绝密成本', unitPrice: '10.00', costPrice: keyedHash(api.server.config.auditKey, '7.77') });
+        expect(ce.maxLevel).toBe('CLASSIFIED');
+        expect(await occurrencesInAudit('7.77')).toBe(0);
+      } finally {
+        ok((await as('secofficer', SET, { input: { typeName: 'SalesOrderLine', field: 'costPrice', level: null } })).r);
+      }
     });
   });
 

@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { OperationDefinitionNode } from 'graphql';
+import { OperationDefinitionNode, responsePathAsArray } from 'graphql';
 import { ErrorCode, Level, levelRank } from '@custodian/schema';
 import { Context } from '../context';
 import { SensitiveRead } from '../auth/field-guard';
@@ -14,7 +14,9 @@ function readEvents(ctx: Context, reads: SensitiveRead[]): AuditEventInput[] {
   const groups = new Map<string, SensitiveRead[]>();
   for (const r of reads) {
     const key = r.grantId ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   return [...groups.values()].map((group) => {
     const byRecord = new Map<string, AuditTarget>();
@@ -22,9 +24,9 @@ function readEvents(ctx: Context, reads: SensitiveRead[]): AuditEventInput[] {
     for (const r of group) {
       if (levelRank(r.level) > levelRank(max)) max = r.level;
       const key = `${r.typeName}:${r.recordId}`;
-      const t = byRecord.get(key) ?? { entityType: r.typeName, entityId: r.recordId, fields: [] };
+      let t = byRecord.get(key);
+      if (!t) byRecord.set(key, (t = { entityType: r.typeName, entityId: r.recordId, fields: [] }));
       if (!t.fields!.includes(r.field)) t.fields!.push(r.field);
-      byRecord.set(key, t);
       if (r.customerId && r.typeName !== 'Customer' && !byRecord.has(`Customer:${r.customerId}`)) {
         byRecord.set(`Customer:${r.customerId}`, { entityType: 'Customer', entityId: r.customerId, fields: [] });
       }
@@ -91,7 +93,7 @@ export const auditPlugin: ApolloServerPlugin<Context> = {
           logger.error({ err, requestId: ctx.requestId }, 'audit log unavailable');
           if (readEventsList.length === 0) return;
           // Fail closed: the sensitive values do not leave without their READ event.
-          for (const r of reads) setNull(result.data, r.path);
+          for (const r of reads) setNull(result.data, responsePathAsArray(r.path));
           const withheld = [...new Set(reads.map((r) => `${r.typeName}.${r.field}`))];
           result.errors = [...(result.errors ?? []), ...withheld.map((field) => ({
             message: `${field} withheld: the audit log cannot be written right now`,

@@ -82,13 +82,18 @@ function clip(v: string | null | undefined, max: number): string | null {
   return s.length <= max ? s : Array.from(s).slice(0, max).join('');
 }
 
+/** Largest JSON column value stored as is (UTF-8 bytes). */
+export const MAX_JSON_BYTES = 4 * 1024 * 1024;
+
 /** Turns an event into its stored row (JSON columns with sorted keys, so the text is deterministic). */
 export function toStored(seq: number, e: AuditEventInput): StoredEvent {
-  // TEXT holds 64 KiB: an oversized value is replaced by a marker rather than failing the append.
+  // MEDIUMTEXT holds 16 MiB; beyond MAX_JSON_BYTES (far above any input the API accepts) a marker
+  // stands in rather than failing the append — and with it the write it records.
   const json = (v: unknown) => {
     if (v === null || v === undefined) return null;
     const text = JSON.stringify(sortKeys(v));
-    return text.length <= 60_000 ? text : JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, 1000) });
+    return text.length * 3 <= MAX_JSON_BYTES || Buffer.byteLength(text) <= MAX_JSON_BYTES
+      ? text : JSON.stringify({ truncated: true, length: text.length, head: text.slice(0, 1000) });
   };
   const id = (v: string | null) => (v === null || v === undefined ? null : String(v));
   return {

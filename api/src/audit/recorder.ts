@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { ARCHIVE_TYPES, IDENTITY_FIELDS, isLevel, Level, levelRank, maxLevel } from '@custodian/schema';
+import { ARCHIVE_TYPES, isLevel, Level, levelRank, maxLevel } from '@custodian/schema';
 import { Context } from '../context';
 import { FieldLevels } from '../auth/levels';
+import { levelInArchive } from '../auth/policy';
 import { AuditAction, AuditEventInput, AuditOutcome, AuditTarget, keyedHash } from './event';
 import { AuditWriter } from './writer';
 
@@ -73,20 +74,48 @@ export function changesOf(
   let max = Level.PUBLIC;
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
     if (IGNORED.has(key)) continue;
-    const bv = normalise(b[key]);
-    const av = normalise(a[key]);
+    let bv = normalise(b[key]);
+    let av = normalise(a[key]);
     if (JSON.stringify(bv) === JSON.stringify(av)) continue;
-    const field = CATALOGUE_NAME[key] ?? key;
-    const own = levels.get(typeName, field);
-    const level = IDENTITY_FIELDS[typeName]?.includes(field) ? own : maxLevel(own, archiveLevel);
+    let level = levelInArchive(levels, typeName, CATALOGUE_NAME[key] ?? key, archiveLevel);
+    const nestedType = NESTED[typeName]?.[key];
+    if (nestedType) {
+      // Child records written with their parent (an order's lines): each value at its own level.
+      const masked = [bv, av].map((v) => maskedRecords(ctx, levels, nestedType, v, archiveLevel));
+      [bv, av] = masked.map((m) => m.value);
+      level = masked.reduce((m, x) => maxLevel(m, x.level), level);
+    }
     if (levelRank(level) > levelRank(max)) max = level;
-    const hide = level === Level.CLASSIFIED;
+    const hide = level === Level.CLASSIFIED && !nestedType;
     changes[key] = {
       before: hide && bv !== null ? keyedHash(ctx.config.auditKey, bv) : bv,
       after: hide && av !== null ? keyedHash(ctx.config.auditKey, av) : av,
     };
   }
   return { changes, fields: Object.keys(changes), maxLevel: max };
+}
+
+/** Keys of a record that hold its child records, with the children's type. */
+const NESTED: Readonly<Record<string, Readonly<Record<string, string>>>> = { SalesOrder: { lines: 'SalesOrderLine' } };
+
+/**
+ * Child records as they go into `changes`: each field at its effective level (its own, raised by the
+ * archive but for identity fields), CLASSIFIED values as keyed hashes; with the highest level among
+ * the values present.
+ */
+function maskedRecords(ctx: Context, levels: FieldLevels, typeName: string, value: unknown, archiveLevel: Level): { value: unknown; level: Level } {
+  if (!Array.isArray(value)) return { value, level: Level.PUBLIC };
+  let max = Level.PUBLIC;
+  const records = value.map((r) => {
+    if (!r || typeof r !== 'object') return r;
+    return Object.fromEntries(Object.entries(r as Record<string, unknown>).map(([k, raw]) => {
+      const v = normalise(raw);
+      const level = levelInArchive(levels, typeName, CATALOGUE_NAME[k] ?? k, archiveLevel);
+      if (v !== null && levelRank(level) > levelRank(max)) max = level;
+      return [k, level === Level.CLASSIFIED && v !== null ? keyedHash(ctx.config.auditKey, v) : v];
+    }));
+  });
+  return { value: records, level: max };
 }
 
 /**

@@ -7,7 +7,7 @@ const GENESIS = '0'.repeat(64);
 export const BUSINESS_TABLES = [
   'department', 'role', 'app_user', 'user_role', 'session', 'customer', 'relation_type', 'customer_relation', 'contact',
   'activity', 'sales_order', 'sales_order_line', 'api_token', 'field_policy', 'policy_version',
-  'access_purpose', 'approval_rule', 'access_request', 'access_approval', 'access_grant',
+  'access_purpose', 'approval_rule', 'access_request', 'access_approval', 'access_grant', 'rate_counter',
 ];
 
 /**
