@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_NODE_FLAGS } from './api-node-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, NODE_ENV: process.env.NODE_ENV || 'production' };
@@ -13,7 +14,7 @@ const setup = spawnSync(process.execPath, [join(root, 'migrations/dist/cli.js'),
 if (setup.status !== 0) process.exit(setup.status ?? 1);
 
 const children = [
-  spawn(process.execPath, [join(root, 'api/dist/main.js')], { stdio: 'inherit', env }),
+  spawn(process.execPath, [...API_NODE_FLAGS, join(root, 'api/dist/main.js')], { stdio: 'inherit', env }),
   spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', env.WEB_PORT, '-H', '127.0.0.1'],
     { stdio: 'inherit', env, cwd: join(root, 'web') }),
 ];
@@ -24,7 +25,11 @@ const stop = (code) => {
   if (stopping) return;
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 500).unref();
+  // The API finishes the requests in flight before it exits (at most ~10 s): wait for it.
+  const done = () => children.every((c) => c.exitCode !== null || c.signalCode !== null) && process.exit(code);
+  for (const c of children) c.on('exit', done);
+  done();
+  setTimeout(() => process.exit(code), 12_000).unref();
 };
 for (const c of children) c.on('exit', (code) => stop(code ?? 1));
 process.on('SIGINT', () => stop(0));

@@ -17,10 +17,24 @@ async function main(): Promise<void> {
     recordExpiredGrants(server).catch((err) => logger.warn({ err }, 'could not record grant expiries'));
   }, 60_000);
   expiry.unref();
-  const stop = async () => {
-    http.close();
-    await server.close();
-    process.exit(0);
+  // Graceful stop: no new connections, requests in flight finish (their READ events are written and
+  // their writes commit), then the database closes. Connections still busy after 10 s are cut.
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(expiry);
+      const drained = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive connections go as soon as their last answer is out.
+      const idle = setInterval(() => http.closeIdleConnections(), 50);
+      const cut = setTimeout(() => http.closeAllConnections(), 10_000);
+      cut.unref();
+      await drained;
+      clearInterval(idle);
+      clearTimeout(cut);
+      await server.close();
+      process.exit(0);
+    })();
+    return stopping;
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

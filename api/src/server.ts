@@ -18,6 +18,7 @@ import { Config, loadConfig } from './config';
 import { Context, Loaders } from './context';
 import { createDataSource } from './db/data-source';
 import { requestStore } from './db/sql-counter';
+import { DbCounterStore } from './limits/counter-store';
 import { createLimits } from './limits/limits.plugin';
 import { AppError, formatError } from './errors';
 import { logger } from './logger';
@@ -60,11 +61,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   const ds = options.dataSource ?? createDataSource(config.databaseUrl);
   const levels = new FieldLevels();
   const audit = new AuditWriter(ds);
-  const limits = createLimits(config.limits);
+  const limits = createLimits(config.limits, new DbCounterStore(ds));
   const apollo = new ApolloServer<Context>({
     schema: await appSchema(),
     formatError: (formatted, error) => formatError(formatted, error, requestStore.getStore()?.requestId),
     includeStacktraceInErrorResponses: false,
+    // main.ts stops the server itself (requests in flight first, then the database).
+    stopOnTerminationSignals: false,
     introspection: true,
     // No HTTP caching of GraphQL responses here; the cache-control plugin would only add a hook per resolved field.
     plugins: [limits.plugin, denialsPlugin, auditPlugin, sqlCountPlugin, ApolloServerPluginCacheControlDisabled()],
@@ -73,6 +76,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers POSTs: an ETag (a SHA-1 of every response body) would never be used.
+  app.disable('etag');
   app.set('trust proxy', 'loopback');
 
   app.get('/healthz', async (_req, res) => {
@@ -131,6 +136,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
     app, apollo, ds, config, clock, audit,
     async close() {
       await apollo.stop();
+      await limits.stop();
       if (ds.isInitialized) await ds.destroy();
     },
   };
