@@ -1,3 +1,4 @@
+import { getMetadataStorage } from 'class-validator';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ErrorCode, ERROR_HTTP_STATUS } from '@custodian/schema';
 import { logger } from './logger';
@@ -25,12 +26,34 @@ const KNOWN = new Set<string>(Object.values(ErrorCode));
 const CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
-interface ValidationIssue { property: string; constraints?: Record<string, string>; children?: ValidationIssue[] }
+interface ValidationIssue { property: string; target?: object; constraints?: Record<string, string>; children?: ValidationIssue[] }
 
-function flattenValidation(issues: ValidationIssue[], prefix = ''): Array<{ field: string; message: string }> {
+/**
+ * One failed constraint of one input field. `constraint` is class-validator's name (`maxLength`,
+ * `isLength`, `matches`, …) and `args` its numeric/text arguments (`[200]`, `[1, 200]`), so a client
+ * can say it in the user's language; `message` is the English text.
+ */
+export interface InputIssue { field: string; message: string; constraint: string; args?: Array<string | number | boolean> }
+
+type Primitive = string | number | boolean;
+const isPrimitive = (v: unknown): v is Primitive => ['string', 'number', 'boolean'].includes(typeof v);
+
+/** The decorator's arguments, when they are plain values (a pattern or a list is left out). */
+function argsOf(target: object | undefined, property: string, constraint: string): Primitive[] | undefined {
+  if (!target) return undefined;
+  const meta = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === property && (m.name ?? m.type) === constraint);
+  const args = meta?.constraints;
+  return args?.length && args.every(isPrimitive) ? args : undefined;
+}
+
+function flattenValidation(issues: ValidationIssue[], prefix = ''): InputIssue[] {
   return issues.flatMap((v) => {
     const field = prefix ? `${prefix}.${v.property}` : v.property;
-    const own = Object.values(v.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(v.constraints ?? {}).map(([constraint, message]): InputIssue => {
+      const args = argsOf(v.target, v.property, constraint);
+      return { field, message, constraint, ...(args ? { args } : {}) };
+    });
     return [...own, ...flattenValidation(v.children ?? [], field)];
   });
 }

@@ -16,9 +16,11 @@ export const LEVEL_LABELS: Record<Level, { zh: string; en: string }> = {
   [Level.CLASSIFIED]: { zh: '绝密', en: 'Classified' },
 };
 
-/** Numeric rank of a level: higher is more sensitive. */
+const RANK: ReadonlyMap<string, number> = new Map(LEVELS.map((l, i) => [l, i]));
+
+/** Numeric rank of a level: higher is more sensitive (-1 for anything that is not a level). */
 export function levelRank(level: Level): number {
-  return LEVELS.indexOf(level);
+  return RANK.get(level) ?? -1;
 }
 
 /** The higher of two levels. */

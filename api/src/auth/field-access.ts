@@ -1,5 +1,6 @@
-import { ClassType, Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, ClassType, Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import { FIELD_CATALOGUE, Level } from '@custodian/schema';
+import { badInput } from '../errors';
 import { Context } from '../context';
 import { archiveFactsOf } from './field-guard';
 import { decideField, DenyReason, isArchiveType } from './policy';
@@ -19,10 +20,16 @@ export class FieldAccess {
 export function fieldAccessResolver<T extends object>(entity: ClassType<T>, typeName: string) {
   @Resolver(() => entity)
   class FieldAccessResolver {
-    @FieldResolver(() => [FieldAccess], { description: 'Per-field readability for the caller (lock marks, 申请查阅).' })
-    async fieldAccess(@Root() root: T, @Ctx() ctx: Context): Promise<FieldAccess[]> {
+    @FieldResolver(() => [FieldAccess], { description: 'Per-field readability for the caller (lock marks, 申请查阅); every catalogued field, or only those named in `fields` (a list page asks for its columns).' })
+    async fieldAccess(
+      @Root() root: T, @Ctx() ctx: Context,
+      @Arg('fields', () => [String], { nullable: true }) only?: string[] | null,
+    ): Promise<FieldAccess[]> {
+      const catalogued = Object.keys(FIELD_CATALOGUE[typeName] ?? {}).filter((f) => f !== 'fieldAccess');
+      const unknown = (only ?? []).filter((f) => !catalogued.includes(f));
+      if (unknown.length) throw badInput('fields', `${typeName} has no field ${unknown.join(', ')}`);
       const facts = isArchiveType(typeName) ? await archiveFactsOf(ctx, typeName, root as Record<string, unknown>) : null;
-      return Object.keys(FIELD_CATALOGUE[typeName] ?? {}).filter((f) => f !== 'fieldAccess').map((field) => {
+      return (only ? catalogued.filter((f) => only.includes(f)) : catalogued).map((field) => {
         const d = decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts);
         return { field, level: d.level, readable: d.allowed, reason: d.reason, requestable: d.requestable };
       });

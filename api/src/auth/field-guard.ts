@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo, responsePathAsArray } from 'graphql';
-import { MiddlewareFn } from 'type-graphql';
-import { isLevel, isStructuralType, Level, levelRank } from '@custodian/schema';
+import type { Path } from 'graphql/jsutils/Path';
+import { isLevel, Level, levelRank } from '@custodian/schema';
 import { Context } from '../context';
-import { ArchiveFacts, decideField, FieldDecision, isArchiveType } from './policy';
+import { ArchiveFacts, decideField, FieldDecision } from './policy';
 
 /** A denied field coordinate (`Customer.bankAccount`): how often, at which level, first path. */
 export interface Denial {
@@ -26,7 +26,8 @@ export interface SensitiveRead {
   level: Level;
   grantId: string | null;
   grantPurpose: string | null;
-  path: ReadonlyArray<string | number>;
+  /** Where the value sits in the response (graphql's linked path; `responsePathAsArray` when needed). */
+  path: Path;
 }
 
 /** Per-request record of what the field guard allowed and denied. */
@@ -34,7 +35,7 @@ export class AccessRecord {
   readonly denials = new Map<string, Denial>();
   readonly reads: SensitiveRead[] = [];
 
-  deny(coordinate: string, d: FieldDecision, path: ReadonlyArray<string | number>, customerId: string | null): void {
+  deny(coordinate: string, d: FieldDecision, path: Path, customerId: string | null): void {
     const seen = this.denials.get(coordinate);
     if (seen) {
       seen.count += 1;
@@ -44,7 +45,7 @@ export class AccessRecord {
       return;
     }
     this.denials.set(coordinate, {
-      coordinate, level: d.level, count: 1, requestable: d.requestable, path, reason: d.reason,
+      coordinate, level: d.level, count: 1, requestable: d.requestable, path: responsePathAsArray(path), reason: d.reason,
       customerIds: new Set(customerId ? [customerId] : []),
     });
   }
@@ -77,10 +78,29 @@ function factsOfRow(r: { id: string; archive_level: string; owner_id: string | n
 
 const factsCache = new WeakMap<object, ArchiveFacts | null | Promise<ArchiveFacts | null>>();
 
+/**
+ * Archive facts already known in this request, by customer id, and the customer of each sales order
+ * seen: a contact, activity, order or line whose archive was met earlier in the response (its
+ * customer's row, its order's row) is decided synchronously, without a promise per field.
+ */
+interface KnownFacts { customers: Map<string, ArchiveFacts>; orderCustomers: Map<string, string> }
+const knownByRequest = new WeakMap<Context, KnownFacts>();
+function knownFacts(ctx: Context): KnownFacts {
+  let known = knownByRequest.get(ctx);
+  if (!known) knownByRequest.set(ctx, (known = { customers: new Map(), orderCustomers: new Map() }));
+  return known;
+}
+
+function rememberCustomer(ctx: Context, known: KnownFacts, f: ArchiveFacts | null): ArchiveFacts | null {
+  if (f) known.customers.set(f.customerId, f);
+  return f;
+}
+
 /** The archive a record belongs to: itself for a customer, its customer for contacts, activities, orders and lines. */
 export function archiveFactsOf(ctx: Context, typeName: string, root: Row): ArchiveFacts | null | Promise<ArchiveFacts | null> {
   const cached = factsCache.get(root);
   if (cached !== undefined) return cached;
+  const known = knownFacts(ctx);
   let facts: ArchiveFacts | null | Promise<ArchiveFacts | null>;
   if (typeName === 'Customer') {
     const f: ArchiveFacts = {
@@ -88,15 +108,22 @@ export function archiveFactsOf(ctx: Context, typeName: string, root: Row): Archi
       ownerId: (root.ownerId as string | null) ?? null, custodianId: (root.custodianId as string | null) ?? null,
     };
     customerFacts(ctx).prime(f.customerId, f);
-    facts = f;
+    facts = rememberCustomer(ctx, known, f);
   } else if (typeName === 'SalesOrderLine') {
-    facts = orderCustomer(ctx).load(String(root.orderId)).then((cid) => (cid ? customerFacts(ctx).load(cid) : null));
+    const orderId = String(root.orderId);
+    const customerId = known.orderCustomers.get(orderId);
+    facts = customerId !== undefined && known.customers.has(customerId)
+      ? known.customers.get(customerId)!
+      : orderCustomer(ctx).load(orderId).then((cid) => (cid ? customerFacts(ctx).load(cid).then((f) => rememberCustomer(ctx, known, f)) : null));
   } else if (root.customerId) {
-    facts = customerFacts(ctx).load(String(root.customerId));
+    const customerId = String(root.customerId);
+    if (typeName === 'SalesOrder' && root.id !== undefined) known.orderCustomers.set(String(root.id), customerId);
+    facts = known.customers.get(customerId) ?? customerFacts(ctx).load(customerId).then((f) => rememberCustomer(ctx, known, f));
   } else {
     facts = null;
   }
   factsCache.set(root, facts);
+  if (facts instanceof Promise) void facts.then((f) => factsCache.set(root, f), () => undefined);
   return facts;
 }
 
@@ -104,34 +131,31 @@ function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string,
   const field = info.fieldName;
   if (archive && !facts) {
     // The archive cannot be identified: deny when unsure.
-    ctx.access.deny(`${typeName}.${field}`, { allowed: false, level: Level.CLASSIFIED, reason: null, grant: null, requestable: false }, responsePathAsArray(info.path), null);
+    ctx.access.deny(`${typeName}.${field}`, { allowed: false, level: Level.CLASSIFIED, reason: null, grant: null, requestable: false }, info.path, null);
     return false;
   }
   const d = decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts);
   if (!d.allowed) {
-    ctx.access.deny(`${typeName}.${field}`, d, responsePathAsArray(info.path), facts?.customerId ?? null);
+    ctx.access.deny(`${typeName}.${field}`, d, info.path, facts?.customerId ?? null);
     return false;
   }
-  if (levelRank(d.level) >= levelRank(Level.CONFIDENTIAL)) {
+  if (d.level === Level.CONFIDENTIAL || d.level === Level.CLASSIFIED) {
     ctx.access.reads.push({
       typeName, field, recordId: String(root.id), customerId: facts?.customerId ?? null, level: d.level,
-      grantId: d.grant?.id ?? null, grantPurpose: d.grant?.purpose ?? null, path: responsePathAsArray(info.path),
+      grantId: d.grant?.id ?? null, grantPurpose: d.grant?.purpose ?? null, path: info.path,
     });
   }
   return true;
 }
 
 /**
- * The one global field guard: every field of every data-carrying object passes the policy. A
- * denied field resolves to null (and, in reject mode, the response is refused as a whole).
+ * The one field guard: every field of every data-carrying object passes the policy (schema.ts
+ * wraps each field's resolver with it). `true` lets the resolver run, `false` makes the field null
+ * (and, in reject mode, refuses the response as a whole); a promise when the record's archive is
+ * still being looked up.
  */
-export const fieldGuard: MiddlewareFn<Context> = ({ root, info, context }, next) => {
-  const typeName = info.parentType.name;
-  if (isStructuralType(typeName) || info.fieldName === '__typename' || !context.actor) return next();
-  const archive = isArchiveType(typeName);
-  const facts = archive ? archiveFactsOf(context, typeName, root as Row) : null;
-  if (facts instanceof Promise) {
-    return facts.then((f) => (recordAndGate(context, info, typeName, root as Row, f, archive) ? next() : null));
-  }
-  return recordAndGate(context, info, typeName, root as Row, facts, archive) ? next() : Promise.resolve(null);
-};
+export function guardField(ctx: Context, info: GraphQLResolveInfo, typeName: string, archive: boolean, root: Row): boolean | Promise<boolean> {
+  const facts = archive ? archiveFactsOf(ctx, typeName, root) : null;
+  if (facts instanceof Promise) return facts.then((f) => recordAndGate(ctx, info, typeName, root, f, archive));
+  return recordAndGate(ctx, info, typeName, root, facts, archive);
+}

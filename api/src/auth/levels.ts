@@ -11,7 +11,21 @@ export class FieldLevels {
   private version = -1;
   private loading: Promise<void> | null = null;
 
+  /** Resolved levels by type and field, filled as they are asked for; emptied when the overrides change. */
+  private resolved = new Map<string, Map<string, Level>>();
+
   get(typeName: string, field: string): Level {
+    let ofType = this.resolved.get(typeName);
+    if (!ofType) this.resolved.set(typeName, (ofType = new Map()));
+    let level = ofType.get(field);
+    if (level === undefined) {
+      level = this.resolve(typeName, field);
+      ofType.set(field, level);
+    }
+    return level;
+  }
+
+  private resolve(typeName: string, field: string): Level {
     const override = this.overrides.get(`${typeName}.${field}`);
     if (override) return override;
     const level = defaultFieldLevel(typeName, field);
@@ -31,6 +45,7 @@ export class FieldLevels {
       const rows: Array<{ type_name: string; field_name: string; level: string }> =
         await ds.query('SELECT type_name, field_name, level FROM field_policy');
       this.overrides = new Map(rows.filter((r) => isLevel(r.level)).map((r) => [`${r.type_name}.${r.field_name}`, r.level as Level]));
+      this.resolved = new Map();
       this.version = version;
     })().finally(() => { this.loading = null; });
     await this.loading;

@@ -139,11 +139,24 @@ export function isIdentityField(typeName: string, field: string): boolean {
   return IDENTITY_FIELDS[typeName]?.includes(field) ?? false;
 }
 
+/**
+ * The level helpers as plain local functions for the per-value path below (decideField runs for
+ * every field of every record in a response); through the package's CommonJS re-export every call
+ * would go through a property getter.
+ */
+const higherLevel = maxLevel;
+const atMostLevel = levelAtMost;
+const rankOf = levelRank;
+
+/** Step 2: the level of field `f` in an archive of `archiveLevel` — its own, raised by the archive unless it is an identity field. */
+export function levelInArchive(levels: FieldLevels, typeName: string, field: string, archiveLevel: Level): Level {
+  const own = levels.get(typeName, field);
+  return isIdentityField(typeName, field) ? own : higherLevel(own, archiveLevel);
+}
+
 /** Step 2: the level that applies to field `f` of a record. */
 export function effectiveLevel(levels: FieldLevels, typeName: string, field: string, facts: ArchiveFacts | null): Level {
-  const own = levels.get(typeName, field);
-  if (!facts || isIdentityField(typeName, field)) return own;
-  return maxLevel(own, facts.archiveLevel);
+  return facts ? levelInArchive(levels, typeName, field, facts.archiveLevel) : levels.get(typeName, field);
 }
 
 function grantCovering(grants: readonly ActiveGrant[], facts: ArchiveFacts | null, typeName: string, field: string): ActiveGrant | null {
@@ -152,13 +165,18 @@ function grantCovering(grants: readonly ActiveGrant[], facts: ArchiveFacts | nul
     && (g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`))) ?? null;
 }
 
+/** The decision "allowed, no grant needed" per level: shared (and frozen), one is made per field value. */
+const ALLOWED: Readonly<Record<Level, FieldDecision>> = Object.freeze(Object.fromEntries(Object.values(Level).map((level) => [
+  level, Object.freeze({ allowed: true, level, reason: null, grant: null, requestable: false }),
+])) as Record<Level, FieldDecision>);
+
 /** Steps 2–7 of DESIGN §3 for one field of one record already in the actor's scope (step 1). */
 export function decideField(
   actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string, facts: ArchiveFacts | null,
 ): FieldDecision {
   const level = effectiveLevel(levels, typeName, field, facts);
-  const allow = (grant: ActiveGrant | null = null): FieldDecision => ({ allowed: true, level, reason: null, grant, requestable: false });
-  if (levelAtMost(level, Level.INTERNAL) && (!facts || seesRows(actor) || isIdentityField(typeName, field))) return allow();
+  const allow = (grant: ActiveGrant | null = null): FieldDecision => (grant ? { allowed: true, level, reason: null, grant, requestable: false } : ALLOWED[level]);
+  if (atMostLevel(level, Level.INTERNAL) && (!facts || seesRows(actor) || isIdentityField(typeName, field))) return allow();
   const grant = grantCovering(grants, facts, typeName, field);
   if (grant) return allow(grant);
   if (facts && !seesRows(actor) && !isIdentityField(typeName, field)) {
@@ -167,9 +185,9 @@ export function decideField(
   }
   const isCustodian = facts !== null && facts.custodianId === actor.userId;
   const isOwner = facts !== null && OWNER_READS_CONFIDENTIAL && facts.ownerId === actor.userId;
-  if (level === Level.CONFIDENTIAL && (levelAtMost(Level.CONFIDENTIAL, actor.clearance) || isOwner || isCustodian)) return allow();
+  if (level === Level.CONFIDENTIAL && (atMostLevel(Level.CONFIDENTIAL, actor.clearance) || isOwner || isCustodian)) return allow();
   if (level === Level.CLASSIFIED && isCustodian) return allow();
-  const raisedByArchive = levelRank(levels.get(typeName, field)) < levelRank(level);
+  const raisedByArchive = rankOf(levels.get(typeName, field)) < rankOf(level);
   const reason = raisedByArchive ? DenyReason.ARCHIVE_LEVEL : level === Level.CLASSIFIED ? DenyReason.CUSTODIAN_ONLY : DenyReason.CLEARANCE;
   return { allowed: false, level, reason, grant: null, requestable: actor.kind === 'USER' && facts !== null };
 }

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@custodian/schema';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { hydrate } from '../db/hydrate';
 import { AppError } from '../errors';
 
 export type Direction = 'ASC' | 'DESC';
@@ -79,15 +80,14 @@ export async function keysetPage<E extends ObjectLiteral>(
   count: () => Promise<number>,
 ) {
   applyKeyset(qb, order, after);
-  if (!order.column) {
-    const rows = await qb.take(undefined).limit(first + 1).getMany();
-    const nodes = rows.slice(0, first);
-    return { nodes, cursors: nodes.map((r) => encodeCursor(order.key, [order.idOf(r)])), hasNextPage: rows.length > first, hasPreviousPage: Boolean(after), count };
-  }
   // The cursor carries the sort expression's own value, so a value the caller may not read never leaves in it.
-  qb.addSelect(`(${order.column})`, 'keyset_value');
-  const { entities, raw } = await qb.take(undefined).limit(first + 1).getRawAndEntities();
-  const nodes = entities.slice(0, first);
-  const cursors = nodes.map((n, i) => encodeCursor(order.key, [(raw[i] as { keyset_value: unknown }).keyset_value, order.idOf(n)]));
-  return { nodes, cursors, hasNextPage: entities.length > first, hasPreviousPage: Boolean(after), count };
+  if (order.column) qb.addSelect(`(${order.column})`, 'keyset_value');
+  // Raw rows hydrated directly (the main alias only: scope joins select nothing).
+  const raw: Array<Record<string, unknown>> = await qb.take(undefined).limit(first + 1).getRawMany();
+  const rows = hydrate(qb.connection, qb.expressionMap.mainAlias!.target, raw, `${qb.alias}_`) as E[];
+  const nodes = rows.slice(0, first);
+  const cursors = order.column
+    ? nodes.map((n, i) => encodeCursor(order.key, [raw[i].keyset_value, order.idOf(n)]))
+    : nodes.map((n) => encodeCursor(order.key, [order.idOf(n)]));
+  return { nodes, cursors, hasNextPage: rows.length > first, hasPreviousPage: Boolean(after), count };
 }

@@ -47,23 +47,31 @@ export function childPageLoader<E extends ObjectLiteral>(
     }
     params.push(first + 1);
     const rows: Array<Record<string, unknown>> = await ds.query(
-      `SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.${spec.parentColumn} ORDER BY ${order}) AS rn__
+      `SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.${spec.parentColumn} ORDER BY ${order}) AS rn__${after ? '' : `,
+              COUNT(*) OVER (PARTITION BY t.${spec.parentColumn}) AS total__`}
          FROM ${spec.table} t
         WHERE t.${spec.parentColumn} IN (${parentIds.map(() => '?').join(',')})${spec.softDelete ? ' AND t.deleted_at IS NULL' : ''}${predicate}) x
         WHERE x.rn__ <= ? ORDER BY x.rn__`,
       params,
     );
     const byParent = new Map<string, E[]>();
-    for (const entity of hydrate(ds, spec.entity, rows)) {
+    // A first page counts its parent's children in the same statement (the window sees them all anyway).
+    const totals = new Map<string, number>();
+    hydrate(ds, spec.entity, rows).forEach((entity, i) => {
       const key = spec.parentOf(entity);
-      const list = byParent.get(key) ?? [];
-      list.push(entity);
-      byParent.set(key, list);
-    }
+      const list = byParent.get(key);
+      if (list) list.push(entity);
+      else byParent.set(key, [entity]);
+      if (!after) totals.set(key, Number(rows[i].total__));
+    });
     return parentIds.map((pid) => {
       const all = byParent.get(pid) ?? [];
       const nodes = all.slice(0, first);
-      return { nodes, cursors: nodes.map((n) => cursorOf(spec, n)), hasNextPage: all.length > first, hasPreviousPage: Boolean(after), count: () => count(pid) };
+      const counted = after ? undefined : totals.get(pid) ?? 0;
+      return {
+        nodes, cursors: nodes.map((n) => cursorOf(spec, n)), hasNextPage: all.length > first, hasPreviousPage: Boolean(after),
+        count: counted === undefined ? () => count(pid) : () => Promise.resolve(counted),
+      };
     });
   });
 }

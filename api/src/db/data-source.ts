@@ -23,8 +23,11 @@ export const ENTITIES = [
 ];
 
 export function createDataSource(url?: string): DataSource {
+  const options = connectionOptions(url);
   return new DataSource({
-    ...connectionOptions(url),
+    ...options,
+    // No stack capture per query (mysql2's `trace`): a cost on every statement; failures are logged with their SQL.
+    extra: { ...(options.extra as object), trace: false },
     entities: ENTITIES,
     namingStrategy: new SnakeNamingStrategy(),
     logging: ['query', 'error', 'warn'],

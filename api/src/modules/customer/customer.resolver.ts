@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { documentFieldNames } from '../../common/projection';
 import { Permission } from '@custodian/schema';
 import { actorOf, Context } from '../../context';
 import { connectionOf } from '../../common/connection';
@@ -23,10 +25,11 @@ export class CustomerResolver {
   async customers(
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('where', () => CustomerWhere, { nullable: true }) where?: CustomerWhere,
     @Arg('orderBy', () => CustomerOrder, { nullable: true }) orderBy?: CustomerOrder,
   ): Promise<CustomerConnection> {
-    return CustomerConnection.from(await listCustomers(ctx, actorOf(ctx), page, where, orderBy));
+    return CustomerConnection.from(await listCustomers(ctx, actorOf(ctx), page, where, orderBy, documentFieldNames(info)));
   }
 
   @Authorized(Permission.CUSTOMER_READ)

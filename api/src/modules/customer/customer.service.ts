@@ -8,6 +8,7 @@ import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
+import { projectedColumns } from '../../common/projection';
 import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/records';
 import { escapeLike, where } from '../../common/where';
 import { translateDbError } from '../../db/sql-errors';
@@ -88,9 +89,15 @@ export function scopedCustomers(db: EntityManager, actor: Actor): Qb {
   return scopeCustomers(db.getRepository(CustomerEntity).createQueryBuilder('c'), actor, 'c');
 }
 
-export async function listCustomers(ctx: Context, actor: Actor, page: PageArgs, w?: CustomerWhere, order?: CustomerOrder) {
+/** Columns a customer needs whatever is asked: keys, archive facts (policy), scope and version. */
+const CUSTOMER_ALWAYS = ['id', 'archiveLevel', 'ownerId', 'secondManagerId', 'departmentId', 'custodianId', 'version'];
+
+export async function listCustomers(
+  ctx: Context, actor: Actor, page: PageArgs, w?: CustomerWhere, order?: CustomerOrder, fieldNames?: ReadonlySet<string>,
+) {
   const first = pageSize(ctx, actor, page.first);
   const qb = scopedCustomers(ctx.ds.manager, actor);
+  if (fieldNames) qb.select(projectedColumns(ctx.ds, CustomerEntity, 'c', fieldNames, CUSTOMER_ALWAYS));
   const rule = { actor, levels: ctx.levels, grants: ctx.grants };
   applyFilters(qb, CUSTOMER_FILTERS, w, rule, 'Customer', 'c');
   const countQb = qb.clone();
