@@ -43,6 +43,40 @@ describe('CustomerForm', () => {
     expect(mockRouter.push).not.toHaveBeenCalled();
   });
 
+  it('says the server’s validation issues in the user’s language when it knows the constraint', async () => {
+    const error = {
+      data: null,
+      errors: [{
+        message: 'Invalid input: name: …; phone: …; headcount: …', path: ['createCustomer'],
+        extensions: {
+          code: 'BAD_USER_INPUT', field: 'name', fields: ['name', 'phone', 'headcount'],
+          issues: [
+            { field: 'name', message: 'name must be shorter than or equal to 200 characters', constraint: 'isLength', args: [1, 200] },
+            { field: 'phone', message: 'phone may contain digits, spaces and + - ( ) only', constraint: 'matches' },
+            { field: 'headcount', message: 'headcount must not be less than 0', constraint: 'min', args: [0] },
+          ],
+        },
+      }],
+    };
+    stubGraphql(error);
+    const zh = renderUi(<CustomerForm owner="am1" />);
+    type('name', '测'.repeat(201));
+    await save();
+    await waitFor(() => expect(itemOf('name')).toHaveClass('ant-form-item-has-error'));
+    expect(itemOf('name')).toHaveTextContent('长度须为 1–200 个字符');
+    expect(itemOf('phone')).toHaveTextContent('只能包含数字、空格和 + - ( )');
+    expect(itemOf('name')).not.toHaveTextContent('characters');
+    zh.unmount();
+    sessionStorage.clear();
+
+    stubGraphql(error);
+    renderUi(<CustomerForm owner="am1" />, 'en');
+    type('name', 'x'.repeat(201));
+    await save();
+    await waitFor(() => expect(itemOf('name')).toHaveTextContent('Must be 1–200 characters'));
+    expect(itemOf('phone')).toHaveTextContent('Digits, spaces and + - ( ) only');
+  });
+
   it('names a problem with a field that is not on the form above the form', async () => {
     stubGraphql({ errors: [{ message: 'departmentId: no such department', extensions: { code: 'BAD_USER_INPUT', field: 'input.departmentId' } }] });
     renderUi(<CustomerForm owner="am1" />);

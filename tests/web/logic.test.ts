@@ -3,7 +3,7 @@ import { canonDecimal, fractionOf, lineEstimate, orderEstimate, percentOf } from
 import { customerInput } from '../../web/app/_components/customer-fields';
 import { translator } from '../../web/app/_i18n/messages';
 import { parseListState, toQueryString, toVariables } from '../../web/app/_lib/customer-list';
-import { classifiedFields, fieldProblems, formPath } from '../../web/app/_lib/errors';
+import { badInputText, classifiedFields, fieldProblems, formPath } from '../../web/app/_lib/errors';
 import { aggregate, birthdayThisWeek, matrixFromTotals, matrixQuery, thisWeek } from '../../web/app/_lib/workbench';
 import { signInError } from '../../web/app/signin/SignInForm';
 import { customer } from './fixtures';
@@ -33,9 +33,62 @@ describe('errors', () => {
   });
 
   it('groups validation issues per field', () => {
-    expect(fieldProblems({ message: 'x', extensions: { code: 'BAD_USER_INPUT', field: 'phone', issues: [{ field: 'phone', message: 'a' }, { field: 'phone', message: 'b' }] } }))
+    const t = translator('zh-CN');
+    expect(fieldProblems(t, { message: 'x', extensions: { code: 'BAD_USER_INPUT', field: 'phone', issues: [{ field: 'phone', message: 'a' }, { field: 'phone', message: 'b' }] } }))
       .toEqual([{ name: ['phone'], errors: ['a', 'b'] }]);
-    expect(fieldProblems({ message: 'x', extensions: { code: 'CONFLICT' } })).toEqual([]);
+    expect(fieldProblems(t, { message: 'x', extensions: { code: 'CONFLICT' } })).toEqual([]);
+  });
+
+  describe('validation issues in the user’s language', () => {
+    const badInput = (...issues: Array<{ field: string; message: string; constraint?: string; args?: number[] }>) =>
+      ({ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', field: issues[0].field, issues } });
+    const problems = (locale: 'zh-CN' | 'en', ...issues: Parameters<typeof badInput>) => fieldProblems(translator(locale), badInput(...issues));
+
+    it('says a known constraint with its arguments in zh-CN and en', () => {
+      const name = { field: 'name', message: 'name must be shorter than or equal to 200 characters', constraint: 'isLength', args: [1, 200] };
+      const hours = { field: 'hours', message: 'hours must not be greater than 72', constraint: 'max', args: [72] };
+      expect(problems('zh-CN', name, hours)).toEqual([
+        { name: ['name'], errors: ['长度须为 1–200 个字符'] },
+        { name: ['hours'], errors: ['不能大于 72'] },
+      ]);
+      expect(problems('en', name, hours)).toEqual([
+        { name: ['name'], errors: ['Must be 1–200 characters'] },
+        { name: ['hours'], errors: ['Must not be greater than 72'] },
+      ]);
+      expect(problems('zh-CN', { field: 'email', message: 'email must be an email', constraint: 'isEmail' })[0].errors).toEqual(['请输入有效的电子邮箱地址']);
+      expect(problems('zh-CN', { field: 'lines.0.product', message: 'product must be …', constraint: 'maxLength', args: [128] }))
+        .toEqual([{ name: ['lines', 0, 'product'], errors: ['最多 128 个字符'] }]);
+    });
+
+    it('says a pattern or decimal bound by the field it guards', () => {
+      expect(problems('zh-CN', { field: 'mobile', message: 'mobile may contain digits, spaces and + - ( ) only', constraint: 'matches' })[0].errors)
+        .toEqual(['只能包含数字、空格和 + - ( )']);
+      expect(problems('en', { field: 'lines.2.quantity', message: 'quantity must be a number > 0 …', constraint: 'decimalIn' })[0].errors)
+        .toEqual(['Greater than 0, at most 3 decimals']);
+    });
+
+    it('keeps the server’s message for a constraint, a pattern or arguments it does not know', () => {
+      expect(problems('zh-CN', { field: 'x', message: 'x must be a prime', constraint: 'isPrime' })[0].errors).toEqual(['x must be a prime']);
+      expect(problems('zh-CN', { field: 'code', message: 'code must be 2–64 capital letters', constraint: 'matches' })[0].errors).toEqual(['code must be 2–64 capital letters']);
+      expect(problems('zh-CN', { field: 'name', message: 'name is too long', constraint: 'maxLength' })[0].errors).toEqual(['name is too long']);
+      expect(problems('zh-CN', { field: 'name', message: 'from an older server' })[0].errors).toEqual(['from an older server']);
+    });
+
+    it('says a repeated text once per field', () => {
+      expect(problems('zh-CN',
+        { field: 'name', message: 'name cannot be null', constraint: 'isDefined' },
+        { field: 'name', message: 'name should not be null', constraint: 'isDefined' },
+        { field: 'name', message: 'name must be longer than or equal to 1 characters', constraint: 'isLength', args: [1, 200] },
+      )).toEqual([{ name: ['name'], errors: ['必填', '长度须为 1–200 个字符'] }]);
+    });
+
+    it('sums the issues up in one line for an alert', () => {
+      expect(badInputText(translator('en'), badInput({ field: 'hours', message: 'hours must not be greater than 72', constraint: 'max', args: [72] },
+        { field: 'reason', message: 'reason must be 5–2000 characters', constraint: 'isLength', args: [5, 2000] })))
+        .toBe('hours: Must not be greater than 72; reason: Must be 5–2000 characters');
+      expect(badInputText(translator('en'), { message: 'departmentId: no such department', extensions: { code: 'BAD_USER_INPUT', field: 'departmentId' } }))
+        .toBe('departmentId: no such department');
+    });
   });
 
   it('reads FIELD_CLASSIFIED errors under a path', () => {

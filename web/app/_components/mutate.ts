@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import type { Translate } from '../_i18n/messages';
 import { gql } from '../_lib/client-api';
-import { blockingErrors, codeOf, describeError, fieldProblems } from '../_lib/errors';
+import { badInputText, blockingErrors, codeOf, describeError, fieldProblems } from '../_lib/errors';
 
 export type Outcome<T> =
   | { ok: true; data: T }
@@ -20,13 +20,13 @@ export async function mutate<T>(
   if (!error && res.data) return { ok: true, data: res.data };
   if (codeOf(error) === 'CONFLICT') return { ok: false, conflict: { currentVersion: error?.extensions?.currentVersion } };
   if (codeOf(error) === 'BAD_USER_INPUT') {
-    const problems = fieldProblems(error);
+    const problems = fieldProblems(t, error);
     const onForm = problems.filter((p) => formFields.includes(String(p.name[0])));
     form.setFields(onForm.map((p) => ({ name: p.name as never, errors: p.errors })));
     const elsewhere = problems.filter((p) => !onForm.includes(p));
     return {
       ok: false,
-      message: elsewhere.length || !onForm.length ? error?.message : t('error.badInput'),
+      message: elsewhere.length || !onForm.length ? badInputText(t, error) : t('error.badInput'),
     };
   }
   return { ok: false, message: describeError(t, error) };

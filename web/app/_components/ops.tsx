@@ -4,13 +4,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../_i18n/client';
 import type { Translate } from '../_i18n/messages';
 import { gql } from '../_lib/client-api';
-import { blockingErrors, codeOf, describeError } from '../_lib/errors';
+import { badInputText, blockingErrors, codeOf, describeError } from '../_lib/errors';
 import type { GqlError } from '../_lib/types';
 
 /** The error's sentence with the server's code, e.g. "您无权执行此操作 (FORBIDDEN)". */
 export function errorText(t: Translate, error: GqlError | undefined): string {
   const code = codeOf(error) ?? 'ERROR';
-  const text = code === 'BAD_USER_INPUT' || code === 'CONFLICT' ? error?.message ?? '' : describeError(t, error);
+  const text = code === 'BAD_USER_INPUT' ? badInputText(t, error) : code === 'CONFLICT' ? error?.message ?? '' : describeError(t, error);
   return `${text} (${code})`;
 }
 

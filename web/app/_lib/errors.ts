@@ -1,4 +1,4 @@
-import type { Translate } from '../_i18n/messages';
+import type { MessageKey, Translate } from '../_i18n/messages';
 import type { FieldAccess, FieldDenyReason, GqlError, Level } from './types';
 
 export const codeOf = (e: GqlError | undefined): string | undefined => e?.extensions?.code;
@@ -21,16 +21,66 @@ export function formPath(field: string): Array<string | number> {
 
 export interface FieldProblem { name: Array<string | number>; errors: string[] }
 
+type Issue = NonNullable<NonNullable<GqlError['extensions']>['issues']>[number];
+
+/** Constraints said the same way whatever the field; `{min}`/`{max}` come from the issue's `args`. */
+const BY_CONSTRAINT: Record<string, { key: MessageKey; vars?: (args: unknown[]) => Record<string, string | number> }> = {
+  isDefined: { key: 'validation.isDefined' },
+  isLength: { key: 'validation.isLength', vars: ([min, max]) => ({ min: String(min), max: String(max) }) },
+  maxLength: { key: 'validation.maxLength', vars: ([max]) => ({ max: String(max) }) },
+  min: { key: 'validation.min', vars: ([min]) => ({ min: String(min) }) },
+  max: { key: 'validation.max', vars: ([max]) => ({ max: String(max) }) },
+  isEmail: { key: 'validation.isEmail' },
+  isUrl: { key: 'validation.isUrl' },
+  isIn: { key: 'validation.isIn' },
+  isBoolean: { key: 'validation.isBoolean' },
+  arrayMinSize: { key: 'validation.arrayMinSize', vars: ([min]) => ({ min: String(min) }) },
+  arrayMaxSize: { key: 'validation.arrayMaxSize', vars: ([max]) => ({ max: String(max) }) },
+};
+
+/** Patterns (`matches`) and decimal bounds (`decimalIn`) carry no plain arguments: they are said per field. */
+const FORMAT_OF: Record<string, MessageKey> = {
+  phone: 'validation.format.phone', officePhone: 'validation.format.phone', mobile: 'validation.format.phone', homePhone: 'validation.format.phone',
+  annualRevenue: 'validation.format.money', registeredCapital: 'validation.format.money', unitPrice: 'validation.format.money',
+  costPrice: 'validation.format.money', receivedAmount: 'validation.format.money',
+  quantity: 'validation.format.quantity', discount: 'validation.format.discount',
+  taxId: 'validation.format.taxId', bankAccount: 'validation.format.bankAccount', idNumber: 'validation.format.idNumber',
+  orderNo: 'validation.format.orderNo', currency: 'validation.format.currency', username: 'validation.format.username',
+};
+
+/** One validation issue in the user's language; the server's (English) text when the constraint is not known here. */
+export function issueText(t: Translate, issue: Issue): string {
+  const known = issue.constraint ? BY_CONSTRAINT[issue.constraint] : undefined;
+  if (known) {
+    if (!known.vars) return t(known.key);
+    if (issue.args?.length) return t(known.key, known.vars(issue.args));
+    return issue.message;
+  }
+  if (issue.constraint === 'matches' || issue.constraint === 'decimalIn') {
+    const format = FORMAT_OF[issue.field.split('.').pop() ?? ''];
+    if (format) return t(format);
+  }
+  return issue.message;
+}
+
 /** BAD_USER_INPUT → one entry per offending input field, ready for antd `form.setFields`. */
-export function fieldProblems(error: GqlError | undefined): FieldProblem[] {
+export function fieldProblems(t: Translate, error: GqlError | undefined): FieldProblem[] {
   if (codeOf(error) !== 'BAD_USER_INPUT' || !error) return [];
   const byField = new Map<string, string[]>();
   for (const issue of error.extensions?.issues ?? []) {
-    byField.set(issue.field, [...(byField.get(issue.field) ?? []), issue.message]);
+    const seen = byField.get(issue.field) ?? [];
+    const text = issueText(t, issue);
+    byField.set(issue.field, seen.includes(text) ? seen : [...seen, text]);
   }
   const single = error.extensions?.field;
   if (single && !byField.has(single)) byField.set(single, [error.message]);
   return [...byField].map(([field, errors]) => ({ name: formPath(field), errors }));
+}
+
+/** A BAD_USER_INPUT with issues as one line in the user's language (`name: 最多 200 个字符; …`); else its message. */
+export function badInputText(t: Translate, error: GqlError | undefined): string {
+  if (!error?.extensions?.issues?.length) return error?.message ?? '';
+  return fieldProblems(t, error).map((p) => `${p.name.join('.')}: ${p.errors.join(', ')}`).join('; ');
 }
 
 /** A sentence for an error the user can do nothing about at a field. */

@@ -3,14 +3,23 @@
 export const FIELD_ACCESS = 'fieldAccess { field level readable reason requestable }';
 const USER_REF = 'id displayName';
 
+/** The customer list's columns: the rows carry readability for these only (not the ~40 fields of a profile). */
+const LIST_COLUMNS = ['code', 'name', 'archiveLevel', 'kind', 'type', 'status', 'grade', 'industry', 'region', 'phone', 'updatedAt', 'owner'];
+
 export const CUSTOMER_ROW = `id code name archiveLevel kind type status grade industry region phone updatedAt
-  owner { ${USER_REF} } ${FIELD_ACCESS}`;
+  owner { ${USER_REF} } fieldAccess(fields: ${JSON.stringify(LIST_COLUMNS)}) { field level readable reason requestable }`;
 
 export const CUSTOMERS = `query Customers($first: Int, $after: String, $where: CustomerWhere, $orderBy: CustomerOrder) {
   customers(first: $first, after: $after, where: $where, orderBy: $orderBy) {
     totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${CUSTOMER_ROW} } }
   }
 }`;
+
+/**
+ * Owners the customer list may filter by: every owner in the caller's scope (customerStats keeps to it
+ * and to the rows whose owner the caller may read), not only those on the current page.
+ */
+export const OWNER_OPTIONS = `query OwnerOptions { customerStats(groupBy: [OWNER]) { rows { ownerId owner { ${USER_REF} } } } }`;
 
 export const CUSTOMER_FIELDS = `id code name archiveLevel version kind type nature industry region province city address phone
   website source status lossReason grade creditRating annualRevenue headcount legalRepresentative registeredCapital

@@ -21,7 +21,8 @@ export interface GqlError {
     reason?: string;
     field?: string;
     fields?: string[];
-    issues?: Array<{ field: string; message: string }>;
+    /** Validation issues; `constraint` (class-validator's name) and `args` let the web app say them in the user's language. */
+    issues?: Array<{ field: string; message: string; constraint?: string; args?: Array<string | number | boolean> }>;
     currentVersion?: number;
     level?: Level;
     count?: number;

@@ -26,7 +26,7 @@ export function ChangePasswordForm({ username, forced }: { username: string; for
     if (error) {
       setBusy(false);
       if (codeOf(error) === 'BAD_USER_INPUT') {
-        form.setFields(fieldProblems(error).map((p) => ({ name: p.name as never, errors: p.errors })));
+        form.setFields(fieldProblems(t, error).map((p) => ({ name: p.name as never, errors: p.errors })));
       } else {
         setFailure(describeError(t, error));
       }

@@ -8,10 +8,12 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import { Guarded, LevelMark } from '../../_components/FieldLock';
 import { useT } from '../../_i18n/client';
+import { gql } from '../../_lib/client-api';
 import { ListState, PAGE_SIZES, SORT_FIELDS, SortField, toQueryString } from '../../_lib/customer-list';
 import { enumLabel, enumOptions, SUGGESTIONS } from '../../_lib/enums';
 import { blockingErrors, classifiedFields, describeError } from '../../_lib/errors';
-import type { Connection, Customer, GqlError, SessionUser } from '../../_lib/types';
+import { OWNER_OPTIONS } from '../../_lib/queries';
+import type { Connection, Customer, GqlError, SessionUser, UserRef } from '../../_lib/types';
 
 interface Props {
   state: ListState;
@@ -21,6 +23,25 @@ interface Props {
 }
 
 const COLUMN_SORT: Record<string, SortField> = { code: 'CODE', name: 'NAME', status: 'STATUS', grade: 'GRADE', updatedAt: 'UPDATED_AT' };
+
+/**
+ * The owners in the caller's scope, fetched once when the list is first shown (paging and filtering
+ * keep this component mounted). Undefined until they arrive, or when the API refuses (e.g. FORBIDDEN):
+ * the filter then offers the owners of the rows on the page.
+ */
+function useScopeOwners(): UserRef[] | undefined {
+  const [owners, setOwners] = useState<UserRef[]>();
+  useEffect(() => {
+    let live = true;
+    void gql<{ customerStats: { rows: Array<{ ownerId: string | null; owner: UserRef | null }> } }>(OWNER_OPTIONS).then((res) => {
+      const stats = res.data?.customerStats;
+      if (!live || !stats) return;
+      setOwners(stats.rows.flatMap((r) => (r.ownerId ? [{ id: r.ownerId, displayName: r.owner?.displayName ?? `#${r.ownerId}` }] : [])));
+    });
+    return () => { live = false; };
+  }, []);
+  return owners;
+}
 
 export function CustomerList({ state, data, errors, me }: Props) {
   const t = useT();
@@ -45,12 +66,16 @@ export function CustomerList({ state, data, errors, me }: Props) {
     go({ ...state, ...patch, after: undefined });
   };
 
+  const scopeOwners = useScopeOwners();
   const owners = useMemo(() => {
-    const seen = new Map<string, string>([['me', me.displayName]]);
-    for (const r of rows) if (r.owner && r.owner.id !== me.id) seen.set(r.owner.id, r.owner.displayName);
-    for (const id of state.owner) if (!seen.has(id)) seen.set(id, `#${id}`);
-    return [...seen].map(([value, label]) => ({ value, label }));
-  }, [rows, me, state.owner]);
+    const others = new Map<string, string>();
+    for (const o of scopeOwners ?? []) others.set(o.id, o.displayName);
+    for (const r of rows) if (r.owner) others.set(r.owner.id, r.owner.displayName);
+    others.delete(me.id);
+    for (const id of state.owner) if (id !== 'me' && !others.has(id)) others.set(id, `#${id}`);
+    const sorted = [...others].sort(([, a], [, b]) => a.localeCompare(b, 'zh-CN'));
+    return [{ value: 'me', label: me.displayName }, ...sorted.map(([value, label]) => ({ value, label }))];
+  }, [scopeOwners, rows, me, state.owner]);
 
   const sortOrder = (key: string) =>
     COLUMN_SORT[key] === state.sort ? (state.dir === 'ASC' ? 'ascend' as const : 'descend' as const) : null;
@@ -92,6 +117,7 @@ export function CustomerList({ state, data, errors, me }: Props) {
   const multi = (key: 'status' | 'grade' | 'type' | 'industry' | 'region' | 'owner', placeholder: string, options: Array<{ value: string; label: string }>, tags = false) => (
     <Select
       mode={tags ? 'tags' : 'multiple'} allowClear maxTagCount="responsive" placeholder={placeholder} options={options}
+      showSearch={key === 'owner' ? { optionFilterProp: 'label' } : undefined}
       value={state[key]} onChange={(v: string[]) => refine({ [key]: v })} data-testid={`filter-${key}`} style={{ minWidth: 150 }}
     />
   );

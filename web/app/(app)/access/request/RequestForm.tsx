@@ -33,7 +33,7 @@ export function RequestForm({ customer, field }: { username: string; customer?: 
     setSaving(false);
     if (r.leaving) return;
     if (r.error) {
-      const problems = fieldProblems(r.error).filter((p) => ['fields', 'purpose', 'reason', 'hours', 'customerCode', 'customerId'].includes(String(p.name[0])));
+      const problems = fieldProblems(t, r.error).filter((p) => ['fields', 'purpose', 'reason', 'hours', 'customerCode', 'customerId'].includes(String(p.name[0])));
       if (problems.length) form.setFields(problems.map((p) => ({ name: p.name[0] === 'customerId' ? 'customerCode' : (p.name[0] as never), errors: p.errors })));
       setError(r.error);
       return;

@@ -46,7 +46,7 @@ export function DepartmentsAdmin({ roles }: { roles: string[] }) {
     setSaving(false);
     if (r.leaving) return;
     if (r.error) {
-      form.setFields(fieldProblems(r.error).map((p) => ({ name: p.name[0] as never, errors: p.errors })));
+      form.setFields(fieldProblems(t, r.error).map((p) => ({ name: p.name[0] as never, errors: p.errors })));
       setError(r.error);
       return;
     }

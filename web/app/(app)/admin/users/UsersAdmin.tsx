@@ -71,7 +71,7 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
     setSaving(false);
     if (!r || r.leaving) return;
     if (r.error) {
-      const problems = fieldProblems(r.error);
+      const problems = fieldProblems(t, r.error);
       form.setFields(problems.map((p) => ({ name: p.name[0] as never, errors: p.errors })));
       setFormError(r.error);
       return;
