@@ -125,6 +125,19 @@ describe('errors', () => {
       expect(codes(await api.gql(am1, 'query($id: ID!) { customer(id: $id) { id } }', {}))).toEqual(['BAD_USER_INPUT']);
     });
 
+    it('validation issues name the failed constraint and its plain arguments, next to field and message', async () => {
+      const e = onlyError(await api.gql(am1, 'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }', {
+        i: { name: 'x'.repeat(201), phone: 'call me', headcount: -1, industry: 'i'.repeat(65) },
+      }));
+      expect(e.extensions.code).toBe('BAD_USER_INPUT');
+      const byField = Object.fromEntries((e.extensions.issues as Array<{ field: string }>).map((i) => [i.field, i]));
+      expect(byField.name).toEqual({ field: 'name', message: expect.any(String), constraint: 'isLength', args: [1, 200] });
+      expect(byField.headcount).toMatchObject({ constraint: 'min', args: [0] });
+      expect(byField.industry).toMatchObject({ constraint: 'maxLength', args: [64] });
+      // A pattern is not a plain argument: the constraint is named, the regular expression stays on the server.
+      expect(byField.phone).toEqual({ field: 'phone', message: 'phone may contain digits, spaces and + - ( ) only', constraint: 'matches' });
+    });
+
     it('a wrong literal type is BAD_USER_INPUT', async () => {
       expect(codes(await api.gql(am1, '{ customers(first: "ten") { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await api.gql(am1, '{ customers(where: {annualRevenue: {gte: "a lot"}}) { totalCount } }'))).toEqual(['BAD_USER_INPUT']);

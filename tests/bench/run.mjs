@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createPool } from 'mysql2/promise';
+import { API_NODE_FLAGS } from '../../scripts/api-node-flags.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -41,8 +42,8 @@ async function waitFor(url, child, what) {
   throw new Error(`${what} did not come up`);
 }
 
-function start(file, env, what) {
-  const child = spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+function start(file, env, what, flags = []) {
+  const child = spawn(process.execPath, [...flags, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d) => { err = (err + d).slice(-4000); });
   child.on('exit', (code) => { if (code && !child.stopping) console.error(`${what} exited ${code}: ${err}`); });
@@ -76,7 +77,7 @@ async function main() {
   const apiPort = await freePort();
   const basePort = await freePort();
   // Rate limits off for the load generator (one IP, one token); every other limit stays at its default.
-  const api = start(join(root, 'api/dist/main.js'), { DATABASE_URL: databaseUrl, API_PORT: String(apiPort), LOG_LEVEL: 'warn', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_IP: '0', NODE_ENV: 'production' }, 'API');
+  const api = start(join(root, 'api/dist/main.js'), { DATABASE_URL: databaseUrl, API_PORT: String(apiPort), LOG_LEVEL: 'warn', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_IP: '0', NODE_ENV: 'production' }, 'API', API_NODE_FLAGS);
   const baseline = start(join(here, 'baseline.mjs'), { DATABASE_URL: databaseUrl, PORT: String(basePort) }, 'baseline');
   const stopAll = () => { for (const c of [api, baseline]) { c.stopping = true; if (c.exitCode === null) c.kill('SIGTERM'); } };
   process.on('SIGINT', () => { stopAll(); process.exit(130); });

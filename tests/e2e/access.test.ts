@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, Locale, openContext, SHOTS, pickOption, signInAt } from './browser';
 import { startStack, Stack } from './stack';
 
 /**
@@ -8,9 +9,6 @@ import { startStack, Stack } from './stack';
  * custodian approve in their inboxes, am2 reads it, the auditor finds that read. Plus screenshots of the
  * access, audit and administration pages in zh-CN and en.
  */
-const PASSWORD = process.env.DEMO_PASSWORD || 'Custodian-demo-1';
-const SHOTS = join(__dirname, 'screenshots');
-type Locale = 'zh-CN' | 'en';
 
 jest.setTimeout(150_000);
 
@@ -22,11 +20,7 @@ describe('access requests, approvals and the audit trail in headless chromium', 
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     const [row] = (await stack.sql(
       `SELECT c.id, c.bank_account, a.username AS custodian, o.username AS owner FROM customer c
         JOIN app_user a ON a.id = c.custodian_id JOIN app_user o ON o.id = c.owner_id WHERE c.code = 'C000008'`)) as Array<{ id: number; bank_account: string; custodian: string; owner: string }>;
@@ -40,18 +34,11 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await stack?.stop();
   });
 
-  async function newContext(locale: Locale = 'zh-CN'): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale, acceptDownloads: true });
-    if (locale === 'en') await context.addCookies([{ name: 'custodian-locale', value: 'en', url: stack.webUrl }]);
-    return context;
-  }
+  const newContext = (locale: Locale = 'zh-CN'): Promise<BrowserContext> => openContext(browser, stack.webUrl, locale);
 
   async function asUser(username: string, locale: Locale = 'zh-CN'): Promise<Page> {
     const page = await (await newContext(locale)).newPage();
-    await page.goto(`${stack.webUrl}/signin`);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await page.click('[data-testid=signin-submit]');
+    await signInAt(page, stack.webUrl, username);
     await page.waitForURL('**/workbench');
     return page;
   }
@@ -176,8 +163,7 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await admin.click('[data-testid=new-user]');
     await admin.fill('#user_username', 'e2e_newbie');
     await admin.fill('#user_displayName', 'E2E 新同事');
-    await admin.click('#user_roles');
-    await admin.locator('.ant-select-item-option', { hasText: /客户经理|ACCOUNT_MANAGER/ }).first().click();
+    await pickOption(admin, '#user_roles', /客户经理|ACCOUNT_MANAGER/);
     await admin.click('#user_displayName');
     await admin.locator('.ant-modal-footer .ant-btn-primary').first().click();
     const pw = admin.locator('[data-testid=initial-password]');
