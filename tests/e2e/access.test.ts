@@ -147,11 +147,14 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await auditor.context().close();
   });
 
-  it('hides the audit page from an account manager and shows the API refusal', async () => {
+  it('hides the audit and administration pages from an account manager', async () => {
     const am1 = await asUser('am1');
     await expect(am1.locator('a[href="/audit"]').count()).resolves.toBe(0);
     await am1.goto(`${stack.webUrl}/audit`);
     await am1.locator('[data-testid=audit-forbidden]').waitFor();
+    await am1.goto(`${stack.webUrl}/admin/roles`);
+    await expect(am1.locator('[data-testid=not-for-role]').textContent()).resolves.toContain('角色管理');
+    await expect(am1.locator('[data-testid=roles-page]').count()).resolves.toBe(0);
     await am1.context().close();
   });
 

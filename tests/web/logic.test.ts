@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import { canonDecimal, fractionOf, lineEstimate, orderEstimate, percentOf } from '../../web/app/_components/record-kinds';
 import { customerInput } from '../../web/app/_components/customer-fields';
 import { translator } from '../../web/app/_i18n/messages';
+import { navFor, pageAllowed } from '../../web/app/_lib/nav';
 import { parseListState, toQueryString, toVariables } from '../../web/app/_lib/customer-list';
 import { badInputText, classifiedFields, fieldProblems, formPath } from '../../web/app/_lib/errors';
 import { aggregate, birthdayThisWeek, matrixFromTotals, matrixQuery, thisWeek } from '../../web/app/_lib/workbench';
@@ -155,5 +156,24 @@ describe('workbench', () => {
     expect(birthdayThisWeek('1975-11-29', wednesday)?.format('YYYY-MM-DD')).toBe('2026-11-29');
     expect(birthdayThisWeek('1975-11-30', wednesday)).toBeUndefined();
     expect(birthdayThisWeek(null, wednesday)).toBeUndefined();
+  });
+});
+
+describe('pages by role', () => {
+  it('opens each administration page only to the roles its menu entry names', () => {
+    expect(pageAllowed('/admin/roles', ['SYSTEM_ADMIN'])).toBe(true);
+    expect(pageAllowed('/admin/roles', ['ACCOUNT_MANAGER', 'SECURITY_OFFICER'])).toBe(false);
+    expect(pageAllowed('/admin/fields', ['SECURITY_OFFICER'])).toBe(true);
+    expect(pageAllowed('/admin/fields', ['SYSTEM_ADMIN'])).toBe(false);
+    expect(pageAllowed('/admin/archives', ['INFO_SUPERVISOR'])).toBe(true);
+    expect(pageAllowed('/admin/users', ['AUDITOR'])).toBe(false);
+  });
+
+  it('leaves pages without a role list open, and agrees with the menu', () => {
+    expect(pageAllowed('/customers', ['AUDITOR'])).toBe(true);
+    expect(pageAllowed('/customers/42', [])).toBe(true);
+    const roles = ['SECURITY_OFFICER'];
+    expect(navFor(roles).map((i) => i.href).filter((h) => h.startsWith('/admin'))).toEqual(['/admin/users', '/admin/fields', '/admin/archives']);
+    for (const item of navFor(roles)) expect(pageAllowed(item.href, roles)).toBe(true);
   });
 });

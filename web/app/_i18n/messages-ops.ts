@@ -13,6 +13,7 @@ export const opsZhCN = {
   'common.create': '新建',
   'common.detail': '详情',
   'common.errorCode': '错误代码 {code}：{message}',
+  'common.notForRole': '“{page}”不属于您的角色，页面未打开。如确需使用，请联系系统管理员分配角色。',
 
   'access.title': '我的借阅',
   'access.requests': '我的申请',
@@ -210,6 +211,7 @@ export const opsEn: Record<OpsKey, string> = {
   'common.create': 'Create',
   'common.detail': 'Details',
   'common.errorCode': 'Error {code}: {message}',
+  'common.notForRole': '“{page}” is not part of your role, so the page was not opened. Ask the system administrator for the role if you need it.',
 
   'access.title': 'My access',
   'access.requests': 'My requests',

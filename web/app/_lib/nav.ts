@@ -30,3 +30,10 @@ export const navFor = (roles: string[]): NavItem[] => NAV.filter((item) => !item
 /** Where 申请查阅 leads: the access-request form prefilled with the customer and field. */
 export const accessRequestHref = (customerId: string, field: string): string | undefined =>
   `/access/request?${new URLSearchParams({ customerId, ...(field ? { field } : {}) })}`;
+
+/** The menu entry of `href`, and whether `roles` may open it (pages without an entry are open to everyone). */
+export const navItem = (href: string): NavItem | undefined => NAV.find((item) => item.href === href);
+export const pageAllowed = (href: string, roles: string[]): boolean => {
+  const item = navItem(href);
+  return !item?.roles || item.roles.some((r) => roles.includes(r));
+};

@@ -1,11 +1,11 @@
 'use client';
 import { PlusOutlined, ReloadOutlined, RollbackOutlined } from '@ant-design/icons';
-import { App, Button, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import Link from 'next/link';
 import { useState } from 'react';
-import { durationText, errorText, run, ServerError, useGqlQuery } from '../../_components/ops';
+import { durationText, ServerError, useAction, useGqlQuery } from '../../_components/ops';
 import { useI18n } from '../../_i18n/client';
 import { MY_ACCESS, RETURN_GRANT, type AccessGrant, type AccessPurpose, type AccessRequest } from '../../_lib/ops-queries';
 import { ApprovalSteps, ArchiveCell, FieldTags, purposeLabel, StatusTag } from './labels';
@@ -14,19 +14,13 @@ const when = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 
 export function AccessPage({ tab: initial }: { tab: 'requests' | 'grants' }) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
   const [tab, setTab] = useState(initial);
   const q = useGqlQuery<{ myAccessRequests: AccessRequest[]; myGrants: AccessGrant[]; accessPurposes: AccessPurpose[] }>(MY_ACCESS);
-  const [busy, setBusy] = useState<string>();
+  const { act, busy } = useAction();
   const purposes = q.data?.accessPurposes;
 
   const returnGrant = async (id: string) => {
-    setBusy(id);
-    const r = await run(RETURN_GRANT, { id });
-    setBusy(undefined);
-    if (r.leaving) return;
-    if (r.error) message.error(errorText(t, r.error));
-    else { message.success(t('access.returned')); await q.reload(); }
+    await act(RETURN_GRANT, { id }, { key: id, done: t('access.returned'), reload: q.reload });
   };
 
   const requestColumns: ColumnsType<AccessRequest> = [

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { LevelMark } from '../../_components/FieldLock';
-import { errorText, run } from '../../_components/ops';
+import { errorText, run, useAction } from '../../_components/ops';
 import { useI18n } from '../../_i18n/client';
 import type { MessageKey, Translate } from '../../_i18n/messages';
 import { codeOf } from '../../_lib/errors';
@@ -41,8 +41,7 @@ export function AuditPage({ initialCustomer, initialActor }: { initialCustomer?:
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<AuditEvent>();
   const [integrity, setIntegrity] = useState<AuditIntegrity>();
-  const [checking, setChecking] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const { act, busy } = useAction();
 
   const load = async (w: AuditWhere, after: string | null) => {
     setLoading(true);
@@ -117,21 +116,13 @@ export function AuditPage({ initialCustomer, initialActor }: { initialCustomer?:
   };
 
   const check = async () => {
-    setChecking(true);
-    const r = await run<{ auditIntegrity: AuditIntegrity }>(AUDIT_INTEGRITY, {});
-    setChecking(false);
-    if (r.leaving) return;
-    if (r.error) message.error(errorText(t, r.error));
-    else setIntegrity(r.data!.auditIntegrity);
+    await act<{ auditIntegrity: AuditIntegrity }>(AUDIT_INTEGRITY, {}, { key: 'check', done: null, then: (d) => setIntegrity(d.auditIntegrity) });
   };
 
   const exportCsv = async () => {
-    setExporting(true);
-    const r = await run<{ auditExport: { filename: string; csv: string; rows: number } }>(AUDIT_EXPORT, { input: { where: where ?? {}, limit: 10000 } });
-    setExporting(false);
-    if (r.leaving) return;
-    if (r.error) { message.error(errorText(t, r.error)); return; }
-    const { filename, csv, rows } = r.data!.auditExport;
+    const r = await act<{ auditExport: { filename: string; csv: string; rows: number } }>(AUDIT_EXPORT, { input: { where: where ?? {}, limit: 10000 } }, { key: 'export', done: null });
+    if (!r) return;
+    const { filename, csv, rows } = r.auditExport;
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
@@ -175,8 +166,8 @@ export function AuditPage({ initialCustomer, initialActor }: { initialCustomer?:
       <div className="page-head">
         <h1>{t('audit.title')}</h1>
         <Space>
-          <Button icon={<SafetyCertificateOutlined />} loading={checking} onClick={() => void check()} data-testid="integrity-check">{t('audit.integrity')}</Button>
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()} data-testid="audit-export">{t('audit.export')}</Button>
+          <Button icon={<SafetyCertificateOutlined />} loading={busy === 'check'} onClick={() => void check()} data-testid="integrity-check">{t('audit.integrity')}</Button>
+          <Button icon={<DownloadOutlined />} loading={busy === 'export'} onClick={() => void exportCsv()} data-testid="audit-export">{t('audit.export')}</Button>
         </Space>
       </div>
       {integrity && (

@@ -1,9 +1,9 @@
 'use client';
 import { CheckOutlined, CloseOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Empty, Input, Space, Spin, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Input, Space, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { errorText, run, ServerError, useGqlQuery } from '../../../_components/ops';
+import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { LevelMark } from '../../../_components/FieldLock';
 import { useI18n } from '../../../_i18n/client';
 import { APPROVE, PENDING_APPROVALS, REJECT, type AccessPurpose, type AccessRequest } from '../../../_lib/ops-queries';
@@ -13,19 +13,13 @@ const when = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 
 export function ApprovalsInbox() {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
   const q = useGqlQuery<{ pendingApprovals: AccessRequest[]; accessPurposes: AccessPurpose[] }>(PENDING_APPROVALS);
   const [comments, setComments] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState<string>();
+  const { act, busy } = useAction();
 
   const decide = async (r: AccessRequest, approve: boolean) => {
-    setBusy(`${r.id}:${approve}`);
-    const res = await run(approve ? APPROVE : REJECT, { id: r.id, comment: comments[r.id]?.trim() || null });
-    setBusy(undefined);
-    if (res.leaving) return;
-    if (res.error) { message.error(errorText(t, res.error)); return; }
-    message.success(t(approve ? 'approvals.approved' : 'approvals.rejected'));
-    await q.reload();
+    await act(approve ? APPROVE : REJECT, { id: r.id, comment: comments[r.id]?.trim() || null },
+      { key: `${r.id}:${approve}`, done: t(approve ? 'approvals.approved' : 'approvals.rejected'), reload: q.reload });
   };
 
   const list = q.data?.pendingApprovals ?? [];

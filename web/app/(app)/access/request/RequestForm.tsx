@@ -1,13 +1,11 @@
 'use client';
-import { App, Alert, Button, Card, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { LevelMark } from '../../../_components/FieldLock';
-import { errorText, run, useGqlQuery } from '../../../_components/ops';
+import { errorText, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
-import { fieldProblems } from '../../../_lib/errors';
 import { ACCESS_PURPOSES, REQUEST_ACCESS, type AccessPurpose } from '../../../_lib/ops-queries';
-import type { GqlError, Level } from '../../../_lib/types';
+import type { Level } from '../../../_lib/types';
 import { fieldLabel } from '../labels';
 
 interface Values { customerCode?: string; fields: string[]; purpose?: string; reason?: string; hours: number }
@@ -15,31 +13,20 @@ interface Values { customerCode?: string; fields: string[]; purpose?: string; re
 /** 申请查阅: the access-request form, prefilled with the customer and the locked field it was opened from. */
 export function RequestForm({ customer, field }: { username: string; customer?: { id: string; code: string; name: string; archiveLevel: Level }; field?: string }) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
   const router = useRouter();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<GqlError>();
-  const [saving, setSaving] = useState(false);
+  const { act, busy, error } = useAction();
   const purposes = useGqlQuery<{ accessPurposes: AccessPurpose[] }>(ACCESS_PURPOSES);
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    setError(undefined);
     const input = {
       ...(customer ? { customerId: customer.id } : { customerCode: v.customerCode?.trim() }),
       fields: v.fields ?? [], purpose: v.purpose, reason: v.reason?.trim() ?? '', hours: v.hours,
     };
-    const r = await run<{ requestAccess: { id: string } }>(REQUEST_ACCESS, { input });
-    setSaving(false);
-    if (r.leaving) return;
-    if (r.error) {
-      const problems = fieldProblems(t, r.error).filter((p) => ['fields', 'purpose', 'reason', 'hours', 'customerCode', 'customerId'].includes(String(p.name[0])));
-      if (problems.length) form.setFields(problems.map((p) => ({ name: p.name[0] === 'customerId' ? 'customerCode' : (p.name[0] as never), errors: p.errors })));
-      setError(r.error);
-      return;
-    }
-    message.success(t('access.submitted'));
-    router.push('/access');
+    await act(REQUEST_ACCESS, { input }, {
+      form, fields: ['fields', 'purpose', 'reason', 'hours', 'customerCode', 'customerId'], rename: { customerId: 'customerCode' },
+      show: 'inline', done: t('access.submitted'), then: () => router.push('/access'),
+    });
   };
 
   return (
@@ -75,7 +62,7 @@ export function RequestForm({ customer, field }: { username: string; customer?: 
             <InputNumber min={1} max={72} precision={0} style={{ width: 160 }} />
           </Form.Item>
           <Space>
-            <Button type="primary" htmlType="submit" loading={saving} data-testid="request-submit">{t('access.submit')}</Button>
+            <Button type="primary" htmlType="submit" loading={busy === 'save'} data-testid="request-submit">{t('access.submit')}</Button>
             <Button onClick={() => router.back()}>{t('common.cancel')}</Button>
           </Space>
         </Form>

@@ -1,39 +1,30 @@
 'use client';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Alert } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { LevelMark } from '../../../_components/FieldLock';
-import { errorText, run, ServerError, useGqlQuery } from '../../../_components/ops';
+import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
 import { ARCHIVE_ENTRIES, CUSTODIAN_CANDIDATES, SET_ARCHIVE_LEVEL, type ArchiveEntry } from '../../../_lib/ops-queries';
-import { LEVELS, type GqlError, type Level } from '../../../_lib/types';
+import { LEVELS, type Level } from '../../../_lib/types';
 
 interface Values { archiveLevel: Level; custodianId?: string }
 
 export function ArchivesAdmin(_: { roles: string[] }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const [search, setSearch] = useState<string>();
   const [levels, setLevels] = useState<Level[]>();
   const q = useGqlQuery<{ archiveEntries: ArchiveEntry[] }>(ARCHIVE_ENTRIES, { first: 200, where: { search: search || null, archiveLevelIn: levels?.length ? levels : null } });
   // users is open to security officers; an information supervisor enters a custodian's id instead.
   const people = useGqlQuery<{ users: Array<{ id: string; username: string; displayName: string; active: boolean; clearance: Level }> }>(CUSTODIAN_CANDIDATES);
   const [editing, setEditing] = useState<ArchiveEntry>();
-  const [error, setError] = useState<GqlError>();
-  const [saving, setSaving] = useState(false);
+  const { act, busy, error, setError } = useAction();
   const [form] = Form.useForm<Values>();
   const level = Form.useWatch('archiveLevel', form);
 
   const save = async (v: Values) => {
     if (!editing) return;
-    setSaving(true);
-    setError(undefined);
-    const r = await run(SET_ARCHIVE_LEVEL, { input: { customerId: editing.id, archiveLevel: v.archiveLevel, custodianId: v.custodianId || null } });
-    setSaving(false);
-    if (r.leaving) return;
-    if (r.error) { setError(r.error); return; }
-    message.success(t('common.saved'));
-    setEditing(undefined);
-    await q.reload();
+    await act(SET_ARCHIVE_LEVEL, { input: { customerId: editing.id, archiveLevel: v.archiveLevel, custodianId: v.custodianId || null } },
+      { form, show: 'inline', then: () => setEditing(undefined), reload: q.reload });
   };
 
   const candidates = people.data?.users.filter((u) => u.active) ?? [];
@@ -64,8 +55,8 @@ export function ArchivesAdmin(_: { roles: string[] }) {
           },
         ]} />
       <Modal open={!!editing} title={editing ? `${t('admin.setArchive')}: ${editing.name} (${editing.code})` : ''} onCancel={() => setEditing(undefined)}
-        onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')} cancelText={t('common.cancel')} forceRender>
-        {error && <Alert type="error" showIcon title={errorText(t, error)} style={{ marginBottom: 12 }} />}
+        onOk={() => form.submit()} confirmLoading={busy === 'save'} okText={t('common.save')} cancelText={t('common.cancel')} forceRender>
+        <ServerError error={error} />
         <Form<Values> form={form} layout="vertical" name="archive" onFinish={(v) => void save(v)}>
           <Form.Item name="archiveLevel" label={t('admin.archiveLevel')} rules={[{ required: true }]}>
             <Select options={LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))} />

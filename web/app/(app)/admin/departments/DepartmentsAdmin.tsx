@@ -1,23 +1,19 @@
 'use client';
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Select, Table } from 'antd';
+import { Button, Form, Input, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
-import { errorText, run, ServerError, useGqlQuery } from '../../../_components/ops';
+import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
-import { fieldProblems } from '../../../_lib/errors';
 import { CREATE_DEPARTMENT, DEPARTMENTS, type Department, UPDATE_DEPARTMENT, USERS } from '../../../_lib/ops-queries';
-import type { GqlError } from '../../../_lib/types';
 
 interface Values { code: string; name: string; parentId: string }
 interface EditValues { name: string; headUserId?: string }
 
 export function DepartmentsAdmin({ roles }: { roles: string[] }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const q = useGqlQuery<{ departments: Department[] }>(DEPARTMENTS);
   const [open, setOpen] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<GqlError>();
+  const { act, busy, error, setError } = useAction();
   const [form] = Form.useForm<Values>();
   const [editing, setEditing] = useState<Department>();
   const [editForm] = Form.useForm<EditValues>();
@@ -25,35 +21,15 @@ export function DepartmentsAdmin({ roles }: { roles: string[] }) {
 
   const saveEdit = async (v: EditValues) => {
     if (!editing) return;
-    setSaving(true);
-    setError(undefined);
-    const r = await run(UPDATE_DEPARTMENT, { input: { id: editing.id, version: editing.version, name: v.name.trim(), headUserId: v.headUserId } });
-    setSaving(false);
-    if (r.leaving) return;
-    if (r.error) { setError(r.error); return; }
-    message.success(t('common.saved'));
-    setEditing(undefined);
-    await q.reload();
+    await act(UPDATE_DEPARTMENT, { input: { id: editing.id, version: editing.version, name: v.name.trim(), headUserId: v.headUserId } },
+      { form: editForm, show: 'inline', then: () => setEditing(undefined), reload: q.reload });
   };
   const depts = q.data?.departments ?? [];
   const byId = new Map(depts.map((d) => [d.id, d]));
   const depth = (d: Department): number => (d.parentId && byId.has(d.parentId) ? 1 + depth(byId.get(d.parentId)!) : 0);
 
-  const save = async (v: Values) => {
-    setSaving(true);
-    setError(undefined);
-    const r = await run(CREATE_DEPARTMENT, { input: { code: v.code.trim(), name: v.name.trim(), parentId: v.parentId } });
-    setSaving(false);
-    if (r.leaving) return;
-    if (r.error) {
-      form.setFields(fieldProblems(t, r.error).map((p) => ({ name: p.name[0] as never, errors: p.errors })));
-      setError(r.error);
-      return;
-    }
-    message.success(t('common.saved'));
-    setOpen(false);
-    await q.reload();
-  };
+  const save = (v: Values) => act(CREATE_DEPARTMENT, { input: { code: v.code.trim(), name: v.name.trim(), parentId: v.parentId } },
+    { form, show: 'inline', then: () => setOpen(false), reload: q.reload });
 
   return (
     <div data-testid="departments-page">
@@ -80,8 +56,8 @@ export function DepartmentsAdmin({ roles }: { roles: string[] }) {
           }] : []),
         ]} />
       <Modal open={Boolean(editing)} title={t('admin.editDepartment')} onCancel={() => setEditing(undefined)} onOk={() => editForm.submit()}
-        confirmLoading={saving} okText={t('common.save')} cancelText={t('common.cancel')} forceRender>
-        {error && editing && <Alert type="error" showIcon title={errorText(t, error)} style={{ marginBottom: 12 }} />}
+        confirmLoading={busy === 'save'} okText={t('common.save')} cancelText={t('common.cancel')} forceRender>
+        <ServerError error={editing ? error : undefined} />
         <Form<EditValues> form={editForm} layout="vertical" name="edit-department" onFinish={(v) => void saveEdit(v)}>
           <Form.Item name="name" label={t('admin.deptName')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="headUserId" label={t('admin.head')}>
@@ -90,9 +66,9 @@ export function DepartmentsAdmin({ roles }: { roles: string[] }) {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={open} title={t('admin.newDepartment')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={saving}
+      <Modal open={open} title={t('admin.newDepartment')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy === 'save'}
         okText={t('common.save')} cancelText={t('common.cancel')} forceRender>
-        {error && <Alert type="error" showIcon title={errorText(t, error)} style={{ marginBottom: 12 }} />}
+        <ServerError error={open ? error : undefined} />
         <Form<Values> form={form} layout="vertical" name="department" onFinish={(v) => void save(v)}>
           <Form.Item name="code" label={t('admin.deptCode')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="name" label={t('admin.deptName')} rules={[{ required: true }]}><Input /></Form.Item>

@@ -1,8 +1,8 @@
 'use client';
-import { App, Button, Select, Space, Table, Tag } from 'antd';
+import { Button, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { LevelMark } from '../../../_components/FieldLock';
-import { errorText, run, ServerError, useGqlQuery } from '../../../_components/ops';
+import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
 import { FIELD_POLICIES, SET_FIELD_LEVEL, type FieldPolicy } from '../../../_lib/ops-queries';
 import { LEVELS, type Level } from '../../../_lib/types';
@@ -10,20 +10,14 @@ import { fieldLabel } from '../../access/labels';
 
 export function FieldLevelsAdmin(_: { roles: string[] }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const q = useGqlQuery<{ fieldPolicies: FieldPolicy[] }>(FIELD_POLICIES);
-  const [busy, setBusy] = useState<string>();
+  const { act, busy } = useAction();
   const [type, setType] = useState<string>();
   const rows = q.data?.fieldPolicies ?? [];
   const types = [...new Set(rows.map((r) => r.typeName))];
 
   const set = async (p: FieldPolicy, level: Level | null) => {
-    setBusy(`${p.typeName}.${p.field}`);
-    const r = await run(SET_FIELD_LEVEL, { input: { typeName: p.typeName, field: p.field, level } });
-    setBusy(undefined);
-    if (r.leaving) return;
-    if (r.error) message.error(errorText(t, r.error));
-    else { message.success(t('common.saved')); await q.reload(); }
+    await act(SET_FIELD_LEVEL, { input: { typeName: p.typeName, field: p.field, level } }, { key: `${p.typeName}.${p.field}`, reload: q.reload });
   };
 
   return (

@@ -1,27 +1,19 @@
 'use client';
-import { Alert, App, Select, Table } from 'antd';
-import { useState } from 'react';
-import { errorText, run, ServerError, useGqlQuery } from '../../../_components/ops';
+import { Alert, Select, Table } from 'antd';
+import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
 import { ROLES_ADMIN, type RoleRow, UPDATE_ROLE } from '../../../_lib/ops-queries';
-import type { GqlError } from '../../../_lib/types';
 
 const SCOPES = ['OWN', 'DEPARTMENT', 'ALL', 'SUMMARY', 'NONE'];
 
 /** Roles as data: the system administrator sets each role's row scope (the API audits the change). */
 export function RolesAdmin() {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
   const q = useGqlQuery<{ roles: RoleRow[] }>(ROLES_ADMIN);
-  const [error, setError] = useState<GqlError>();
+  const { act, busy, error } = useAction();
 
   const setScope = async (role: RoleRow, scope: string) => {
-    setError(undefined);
-    const r = await run(UPDATE_ROLE, { input: { name: role.name, scope } });
-    if (r.leaving) return;
-    if (r.error) { setError(r.error); return; }
-    message.success(t('common.saved'));
-    await q.reload();
+    await act(UPDATE_ROLE, { input: { name: role.name, scope } }, { key: role.name, show: 'inline', reload: q.reload });
   };
 
   return (
@@ -29,7 +21,7 @@ export function RolesAdmin() {
       <div className="page-head"><h1>{t('admin.rolesPage')}</h1></div>
       <Alert type="info" showIcon title={t('admin.rolesNote')} style={{ marginBottom: 12 }} />
       <ServerError error={q.error} />
-      {error && <Alert type="error" showIcon title={errorText(t, error)} style={{ marginBottom: 12 }} data-testid="server-error" />}
+      <ServerError error={error} />
       <Table<RoleRow> rowKey="id" size="middle" loading={q.loading} dataSource={q.data?.roles ?? []} pagination={false}
         columns={[
           { title: t('admin.roleName'), render: (_, r) => (locale === 'en' ? r.labelEn : r.labelZh) },
@@ -39,7 +31,7 @@ export function RolesAdmin() {
           {
             title: t('admin.scope'), width: 180,
             render: (_, r) => (
-              <Select size="small" value={r.scope} style={{ width: 150 }} data-testid={`role-scope-${r.name}`}
+              <Select size="small" value={r.scope} style={{ width: 150 }} data-testid={`role-scope-${r.name}`} loading={busy === r.name}
                 options={SCOPES.map((s) => ({ value: s, label: s }))} onChange={(s) => void setScope(r, s)} />
             ),
           },

@@ -1,47 +1,36 @@
 'use client';
 import { EditOutlined, KeyOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { LevelMark } from '../../../_components/FieldLock';
-import { errorText, run, ServerError, useGqlQuery } from '../../../_components/ops';
+import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
-import { fieldProblems } from '../../../_lib/errors';
 import {
   CREATE_USER, RESET_PASSWORD, SET_CLEARANCE, UNLOCK_USER, UPDATE_USER, USER_ADMIN_META, USERS,
   type AdminUser, type Department, type RoleInfo,
 } from '../../../_lib/ops-queries';
-import { LEVELS, type GqlError, type Level } from '../../../_lib/types';
+import { LEVELS, type Level } from '../../../_lib/types';
 
 interface UserValues { username?: string; displayName: string; email?: string; phone?: string; departmentId?: string; roles: string[]; active?: boolean }
+type Credentials = { user: AdminUser; initialPassword: string };
 const EDITABLE: Array<keyof UserValues> = ['displayName', 'email', 'phone', 'departmentId', 'roles', 'active'];
 
 export function UsersAdmin({ roles }: { roles: string[] }) {
   const { t, locale } = useI18n();
-  const { message } = App.useApp();
   const isAdmin = roles.includes('SYSTEM_ADMIN');
   const isSecurity = roles.includes('SECURITY_OFFICER');
   const users = useGqlQuery<{ users: AdminUser[] }>(USERS);
   const meta = useGqlQuery<{ roles: RoleInfo[]; departments: Department[] }>(USER_ADMIN_META, undefined, !isAdmin);
   const [editing, setEditing] = useState<AdminUser | 'new'>();
-  const [formError, setFormError] = useState<GqlError>();
-  const [saving, setSaving] = useState(false);
-  const [credentials, setCredentials] = useState<{ user: AdminUser; initialPassword: string }>();
+  const [credentials, setCredentials] = useState<Credentials>();
+  const { act, busy, error: formError, setError: setFormError } = useAction();
   const [form] = Form.useForm<UserValues>();
 
   const roleLabel = (name: string) => {
     const r = meta.data?.roles.find((x) => x.name === name);
     return r ? (locale === 'en' ? r.labelEn : r.labelZh) : name;
-  };
-
-  const act = async (document: string, variables: Record<string, unknown>, done?: string) => {
-    const r = await run<Record<string, unknown>>(document, variables);
-    if (r.leaving) return undefined;
-    if (r.error) { message.error(errorText(t, r.error)); return undefined; }
-    if (done) message.success(done);
-    await users.reload();
-    return r.data;
   };
 
   const openEdit = (u: AdminUser | 'new') => {
@@ -52,13 +41,11 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
   };
 
   const save = async (v: UserValues) => {
-    setSaving(true);
-    setFormError(undefined);
-    let r;
+    const done = { form, show: 'inline' as const, reload: users.reload };
     if (editing === 'new') {
-      r = await run<{ createUser: { user: AdminUser; initialPassword: string } }>(CREATE_USER, {
+      await act<{ createUser: Credentials }>(CREATE_USER, {
         input: { username: v.username?.trim(), displayName: v.displayName, email: v.email || null, phone: v.phone || null, departmentId: v.departmentId ?? null, roles: v.roles ?? [] },
-      });
+      }, { ...done, done: null, then: (d) => { setCredentials(d.createUser); setEditing(undefined); } });
     } else if (editing) {
       const input: Record<string, unknown> = { id: editing.id, version: editing.version };
       for (const k of EDITABLE) {
@@ -66,20 +53,8 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
         const after = v[k] ?? null;
         if (JSON.stringify(before) !== JSON.stringify(after)) input[k] = after;
       }
-      r = await run<{ updateUser: AdminUser }>(UPDATE_USER, { input });
+      await act(UPDATE_USER, { input }, { ...done, then: () => setEditing(undefined) });
     }
-    setSaving(false);
-    if (!r || r.leaving) return;
-    if (r.error) {
-      const problems = fieldProblems(t, r.error);
-      form.setFields(problems.map((p) => ({ name: p.name[0] as never, errors: p.errors })));
-      setFormError(r.error);
-      return;
-    }
-    if (editing === 'new') setCredentials((r.data as { createUser: { user: AdminUser; initialPassword: string } }).createUser);
-    else message.success(t('common.saved'));
-    setEditing(undefined);
-    await users.reload();
   };
 
   const now = dayjs();
@@ -93,7 +68,7 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
       render: (_, u) => (isSecurity ? (
         <Select<Level> size="small" value={u.clearance} style={{ width: 110 }} data-testid={`clearance-${u.username}`}
           options={LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))}
-          onChange={(clearance) => void act(SET_CLEARANCE, { input: { userId: u.id, clearance } }, t('common.saved'))} />
+          onChange={(clearance) => void act(SET_CLEARANCE, { input: { userId: u.id, clearance } }, { key: u.id, reload: users.reload })} />
       ) : <LevelMark level={u.clearance} />),
     },
     {
@@ -112,11 +87,10 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
         <Space size={0} wrap>
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(u)}>{t('common.edit')}</Button>
           {u.lockedUntil && dayjs(u.lockedUntil).isAfter(now) && (
-            <Button size="small" type="link" icon={<UnlockOutlined />} onClick={() => void act(UNLOCK_USER, { id: u.id }, t('admin.unlocked'))}>{t('admin.unlock')}</Button>
+            <Button size="small" type="link" icon={<UnlockOutlined />} onClick={() => void act(UNLOCK_USER, { id: u.id }, { key: u.id, done: t('admin.unlocked'), reload: users.reload })}>{t('admin.unlock')}</Button>
           )}
           <Popconfirm title={t('admin.resetConfirm')} onConfirm={async () => {
-            const d = await act(RESET_PASSWORD, { id: u.id });
-            if (d) setCredentials((d as { resetPassword: { user: AdminUser; initialPassword: string } }).resetPassword);
+            await act<{ resetPassword: Credentials }>(RESET_PASSWORD, { id: u.id }, { key: u.id, done: null, then: (d) => setCredentials(d.resetPassword), reload: users.reload });
           }}>
             <Button size="small" type="link" icon={<KeyOutlined />}>{t('admin.resetPassword')}</Button>
           </Popconfirm>
@@ -136,8 +110,8 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
         pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1100 }} />
 
       <Modal open={!!editing} title={editing === 'new' ? t('admin.newUser') : t('admin.editUser')} onCancel={() => setEditing(undefined)}
-        onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden forceRender>
-        {formError && <Alert type="error" showIcon title={errorText(t, formError)} style={{ marginBottom: 12 }} />}
+        onOk={() => form.submit()} confirmLoading={busy === 'save'} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden forceRender>
+        <ServerError error={formError} />
         <Form<UserValues> form={form} layout="vertical" name="user" onFinish={(v) => void save(v)}>
           {editing === 'new' && <Form.Item name="username" label={t('admin.username')} rules={[{ required: true }]}><Input autoComplete="off" /></Form.Item>}
           <Form.Item name="displayName" label={t('admin.displayName')} rules={[{ required: true }]}><Input /></Form.Item>
