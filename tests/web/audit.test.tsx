@@ -21,7 +21,7 @@ describe('AuditPage', () => {
     it('loads the latest events on arrival, then sends the chosen filters as the where', async () => {
       const fetch = stubOperations({ AuditEvents: events([updateEvent, readEvent]) });
       renderUi(<AuditPage />);
-      await waitFor(() => expect(callsOf(fetch, 'AuditEvents')).toEqual([{ first: 50, after: null, where: {} }]));
+      await waitFor(() => expect(callsOf(fetch, 'AuditEvents')).toEqual([{ first: 50, after: null, where: {}, withTotal: true }]));
       expect(await screen.findByTestId('audit-table')).toHaveTextContent('am2');
 
       fireEvent.change(document.getElementById('audit_actor')!, { target: { value: '  am2 ' } });
@@ -32,7 +32,7 @@ describe('AuditPage', () => {
       await search();
       await waitFor(() => expect(callsOf(fetch, 'AuditEvents')).toHaveLength(2));
       expect(callsOf(fetch, 'AuditEvents')[1]).toEqual({
-        first: 50, after: null, where: { actor: 'am2', action: ['READ', 'DENY'], minLevel: 'CONFIDENTIAL', outcome: 'DENIED' },
+        first: 50, after: null, where: { actor: 'am2', action: ['READ', 'DENY'], minLevel: 'CONFIDENTIAL', outcome: 'DENIED' }, withTotal: true,
       });
     });
 
@@ -64,18 +64,26 @@ describe('AuditPage', () => {
     it('takes a numeric customer as the id without looking it up', async () => {
       const fetch = stubOperations({ AuditEvents: events([]) });
       renderUi(<AuditPage initialCustomer="8" initialActor="am2" />);
-      await waitFor(() => expect(callsOf(fetch, 'AuditEvents')).toEqual([{ first: 50, after: null, where: { actor: 'am2', entityType: 'Customer', entityId: '8' } }]));
+      await waitFor(() => expect(callsOf(fetch, 'AuditEvents')).toEqual([{ first: 50, after: null, where: { actor: 'am2', entityType: 'Customer', entityId: '8' }, withTotal: true }]));
       expect(await screen.findByTestId('audit-history')).toHaveTextContent('#8');
     });
 
-    it('pages forward with the cursor, keeping the filters', async () => {
-      const fetch = stubOperations({ AuditEvents: (v: Record<string, unknown>) => (v.after ? events([readEvent]) : events([updateEvent], 'e42')) });
+    it('pages forward with the cursor, keeping the filters and the first page\'s total', async () => {
+      const page2 = events([readEvent]);
+      delete (page2.data.auditEvents as { totalCount?: number }).totalCount;
+      const page1 = events([updateEvent], 'e42');
+      page1.data.auditEvents.totalCount = 1234;
+      const fetch = stubOperations({ AuditEvents: (v: Record<string, unknown>) => (v.after ? page2 : page1) });
       renderUi(<AuditPage initialActor="am1" />);
       const next = await screen.findByTestId('audit-next');
       await waitFor(() => expect(next).toBeEnabled());
+      expect(screen.getByTestId('audit-page')).toHaveTextContent('1234');
       await click(next);
       await waitFor(() => expect(callsOf(fetch, 'AuditEvents')).toHaveLength(2));
-      expect(callsOf(fetch, 'AuditEvents')[1]).toEqual({ first: 50, after: 'e42', where: { actor: 'am1' } });
+      // The next page is not counted again: it keeps the first page's total.
+      expect(callsOf(fetch, 'AuditEvents')[1]).toEqual({ first: 50, after: 'e42', where: { actor: 'am1' }, withTotal: false });
+      await waitFor(() => expect(screen.getByTestId('audit-page')).toHaveTextContent(String(readEvent.seq)));
+      expect(screen.getByTestId('audit-page')).toHaveTextContent('1234');
     });
 
     it('explains that only auditors may read the log when the API refuses', async () => {

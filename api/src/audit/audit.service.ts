@@ -52,6 +52,28 @@ async function buildWhere(ctx: Context, actor: Actor, w: AuditEventWhere | undef
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/**
+ * The index that reads a time window fastest, as an index hint. In seq order MariaDB walks the primary
+ * key from the newest (or, for an export, the oldest) end and skips every event outside the window;
+ * through ix_audit_at it reads only the window and sorts it. Its own estimate assumes matches are spread
+ * evenly along seq, so a week half a year back took seconds. `at` grows with seq (events are appended as
+ * they happen), so the log's first and last times tell how much each way reads: the window's share of the
+ * log against the share a walk would skip. A person, customer or grant filter has a narrower index.
+ */
+async function timeWindowIndex(ctx: Context, w: AuditEventWhere | undefined, order: 'ASC' | 'DESC'): Promise<string> {
+  if ((!w?.from && !w?.to) || w.actor || w.entityType || w.grantId) return '';
+  const [first]: Array<{ at: Date }> = await ctx.ds.query('SELECT at FROM audit_event ORDER BY seq LIMIT 1');
+  const [last]: Array<{ at: Date }> = await ctx.ds.query('SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1');
+  if (!first || !last) return '';
+  const lo = new Date(first.at).getTime();
+  const hi = new Date(last.at).getTime();
+  const from = Math.max(lo, w.from ? w.from.getTime() : lo);
+  const to = Math.min(hi, w.to ? w.to.getTime() : hi);
+  const inside = Math.max(0, to - from);
+  const skipped = order === 'DESC' ? hi - to : from - lo;
+  return inside < skipped ? 'FORCE INDEX (ix_audit_at)' : '';
+}
+
 const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
 async function toEvents(ctx: Context, rows: Row[]): Promise<AuditEvent[]> {
@@ -89,13 +111,16 @@ export async function listAuditEvents(ctx: Context, actor: Actor, first: number,
   await recordNow(ctx, { action: 'AUDIT_VIEW', detail: { where: w ?? null, first } });
   const cursorSql = after ? `${sql ? `${sql} AND` : 'WHERE'} e.seq < ?` : sql;
   const cursorParams = after ? [...params, decodeCursor(after, 'AUDIT', 1)[0]] : params;
+  const hint = await timeWindowIndex(ctx, w, 'DESC');
   const rows: Row[] = fixAt(await ctx.ds.query(
-    `SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${cursorSql} ORDER BY e.seq DESC LIMIT ?`, [...cursorParams, first + 1]));
+    `SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${hint} ${cursorSql} ORDER BY e.seq DESC LIMIT ?`, [...cursorParams, first + 1]));
   const hasNextPage = rows.length > first;
   const nodes = await toEvents(ctx, rows.slice(0, first));
   return {
     nodes, cursors: nodes.map((n) => encodeCursor('AUDIT', [n.seq])), hasNextPage, hasPreviousPage: Boolean(after),
-    count: async () => Number((await ctx.ds.query(`SELECT COUNT(*) AS n FROM audit_event e ${sql}`, params))[0].n),
+    // Unfiltered, the total is the last seq: the chain numbers events from 1 without gaps (a missing one
+    // is what the integrity check reports), and counting millions of rows takes half a second.
+    count: async () => Number((await ctx.ds.query(sql ? `SELECT COUNT(*) AS n FROM audit_event e ${sql}` : 'SELECT COALESCE(MAX(seq), 0) AS n FROM audit_event', params))[0].n),
   };
 }
 
@@ -140,7 +165,8 @@ function csvCell(v: unknown): string {
 export async function exportAuditEvents(ctx: Context, actor: Actor, w: AuditEventWhere | undefined, limit: number): Promise<AuditExportResult> {
   const { sql, params } = await buildWhere(ctx, actor, w);
   await recordNow(ctx, { action: 'EXPORT', entityType: 'AuditEvent', maxLevel: Level.CONFIDENTIAL, detail: { where: w ?? null, limit } });
-  const rows: Row[] = fixAt(await ctx.ds.query(`SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${sql} ORDER BY e.seq LIMIT ?`, [...params, limit]));
+  const hint = await timeWindowIndex(ctx, w, 'ASC');
+  const rows: Row[] = fixAt(await ctx.ds.query(`SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${hint} ${sql} ORDER BY e.seq LIMIT ?`, [...params, limit]));
   const cols = [...STORED_COLUMNS, 'prev_hash', 'hash'] as const;
   // NULL is written as an empty unquoted cell, an empty string as "" — the verifier tells them apart.
   const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell((r as unknown as Record<string, unknown>)[c])).join(','))];

@@ -38,8 +38,9 @@ export interface Reminder { kind: string; at: string; message: string; requestId
 
 export const AUDIT_EVENT = `seq at action outcome operation actorUserId actorUsername actorTokenId entityType entityId fields maxLevel
   purpose grantId requestId ip userAgent changes detail hash prevHash targets { entityType entityId fields }`;
-export const AUDIT_EVENTS = `query AuditEvents($first: Int, $after: String, $where: AuditEventWhere) {
-  auditEvents(first: $first, after: $after, where: $where) { totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${AUDIT_EVENT} } } }
+/** The total is counted for a search's first page only (`withTotal`): on millions of events a count costs far more than a page. */
+export const AUDIT_EVENTS = `query AuditEvents($first: Int, $after: String, $where: AuditEventWhere, $withTotal: Boolean = true) {
+  auditEvents(first: $first, after: $after, where: $where) { totalCount @include(if: $withTotal) pageInfo { endCursor hasNextPage } edges { cursor node { ${AUDIT_EVENT} } } }
 }`;
 export const AUDIT_INTEGRITY = 'query AuditIntegrity { auditIntegrity { ok checked headSeq headHash firstBrokenSeq } }';
 export const AUDIT_EXPORT = `query AuditExport($input: AuditExportInput!) { auditExport(input: $input) { filename csv rows } }`;

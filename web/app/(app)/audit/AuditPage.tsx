@@ -45,11 +45,13 @@ export function AuditPage({ initialCustomer, initialActor }: { initialCustomer?:
 
   const load = async (w: AuditWhere, after: string | null) => {
     setLoading(true);
-    const r = await run<{ auditEvents: Connection<AuditEvent> }>(AUDIT_EVENTS, { first: PAGE, after, where: w });
+    const r = await run<{ auditEvents: Connection<AuditEvent> }>(AUDIT_EVENTS, { first: PAGE, after, where: w, withTotal: after === null });
     setLoading(false);
     if (r.leaving) return;
     setError(r.error);
-    setPage(r.data?.auditEvents);
+    const got = r.data?.auditEvents;
+    // Later pages of the same search keep the total of its first page.
+    setPage((was) => (got && after !== null ? { ...got, totalCount: got.totalCount ?? was?.totalCount ?? 0 } : got));
   };
 
   /** Code → archive: archiveEntry (business roles), else the finding aid (archive administrators); an auditor enters the id. */
