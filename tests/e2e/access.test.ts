@@ -75,8 +75,7 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await am2.waitForURL(/\/access\/request\?customerId=\d+&field=bankAccount/);
     await expect(am2.locator('[data-testid=request-customer]').textContent()).resolves.toContain('C000008');
     await expect(am2.locator('[data-testid=request-fields]').textContent()).resolves.toContain('银行账号');
-    await am2.click('[data-testid=request-purpose]');
-    await am2.locator('.ant-select-item-option', { hasText: '信用评估' }).click();
+    await pickOption(am2, '[data-testid=request-purpose]', '信用评估');
     await am2.fill('#access_reason', 'E2E 核实回款账户以评估信用');
     await am2.fill('#access_hours', '24');
     await shot(am2, 'zh-CN', '20-access-request-form');

@@ -31,13 +31,15 @@ export async function signInAt(page: Page, webUrl: string, username: string, pas
 }
 
 /**
- * Chooses `option` in the Ant Design select whose search input is `input`, and waits until the select
+ * Chooses `option` in the Ant Design select found by `input`, and waits until the select
  * shows it as chosen. A click that lands while the dropdown is still opening is tried again; a multiple
  * select is never clicked once the option is chosen (a second click would remove it).
  */
 export async function pickOption(page: Page, input: string, option: string | RegExp): Promise<void> {
-  const select = page.locator('.ant-select', { has: page.locator(input) });
-  const chosen = select.locator('.ant-select-selection-item', { hasText: option });
+  // `input` is the select's search input (a form item's id) or the select itself (a data-testid on it).
+  const select = page.locator(input).locator('xpath=ancestor-or-self::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  // A multiple select shows its choices as items; a single one marks its content as having a value.
+  const chosen = select.locator('.ant-select-selection-item, .ant-select-content-has-value', { hasText: option });
   for (let attempt = 0; attempt < 3 && !(await chosen.count()); attempt++) {
     if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.click(input);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
