@@ -5,7 +5,8 @@
 //
 // For every row it rebuilds the canonical text exactly as api/src/audit/event.ts canonicalEvent does
 // (a JSON array of the stored columns in STORED_COLUMNS order: seq as a number, every other column
-// as a string or null) and checks hash = SHA-256(prev_hash ‖ canonical). Where two rows have
+// as a string or null; then targets_hash when the row has one) and checks hash = SHA-256(prev_hash ‖
+// canonical), and that SHA-256(targets) = targets_hash: the entities the event touched. Where two rows have
 // consecutive seqs it checks the link (prev_hash of n+1 = hash of n); a row with seq 1 must follow
 // the genesis hash (64 zeros). A filtered export may skip seqs: that is reported, and is an error
 // only with --contiguous. --head <hash> anchors the export to a chain head known from outside the
@@ -74,10 +75,18 @@ export function parseCsv(text) {
   return records;
 }
 
-/** The canonical text of a stored row (see canonicalEvent in api/src/audit/event.ts). */
+/**
+ * The canonical text of a stored row (see canonicalEvent in api/src/audit/event.ts): targets_hash
+ * is a twentieth value when the row has one (events written before it existed have none).
+ */
 export function canonicalEvent(row) {
-  return JSON.stringify(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row[c]) : row[c] === null || row[c] === undefined ? null : String(row[c]))));
+  const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row[c]) : row[c] === null || row[c] === undefined ? null : String(row[c])));
+  if (row.targets_hash !== null && row.targets_hash !== undefined) values.push(String(row.targets_hash));
+  return JSON.stringify(values);
 }
+
+/** SHA-256 of a text, as 64 lowercase hex digits. */
+export const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
 export function chainHash(prevHash, canonical) {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
@@ -94,7 +103,10 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
   const wanted = [...STORED_COLUMNS, 'prev_hash', 'hash'];
   const missing = wanted.filter((c) => !header.includes(c));
   if (missing.length) throw new Error(`the header lacks column(s) ${missing.join(', ')}`);
-  const index = Object.fromEntries(wanted.map((c) => [c, header.indexOf(c)]));
+  // targets_hash and targets are optional: exports from before they existed lack them.
+  const optional = ['targets_hash', 'targets'].filter((c) => header.includes(c));
+  if (optional.length === 1) throw new Error('the header has one of targets_hash and targets without the other');
+  const index = Object.fromEntries([...wanted, ...optional].map((c) => [c, header.indexOf(c)]));
   const problems = [];
   const gaps = [];
   let previous = null;
@@ -108,7 +120,7 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
       problems.push({ seq: null, line, problem: `has ${cells.length} cells, the header ${header.length}` });
       continue;
     }
-    const row = Object.fromEntries(wanted.map((c) => [c, cells[index[c]]]));
+    const row = Object.fromEntries([...wanted, ...optional].map((c) => [c, cells[index[c]]]));
     rows += 1;
     const seq = Number(row.seq);
     if (!Number.isSafeInteger(seq) || seq < 1 || String(seq) !== row.seq) {
@@ -117,6 +129,10 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
     }
     const expected = chainHash(row.prev_hash ?? '', canonicalEvent(row));
     if (expected !== row.hash) problems.push({ seq, line, problem: `hash mismatch: the row's content does not give its hash (computed ${expected})` });
+    // The entities an event touched (the audit_target rows) are chained through its targets_hash.
+    if (row.targets_hash && optional.includes('targets') && sha256(row.targets ?? '') !== row.targets_hash) {
+      problems.push({ seq, line, problem: 'the targets (entities the event touched) do not give its targets_hash' });
+    }
     if (seq === 1 && row.prev_hash !== GENESIS_HASH) problems.push({ seq, line, problem: 'the first event does not follow the genesis hash' });
     if (previous) {
       if (seq <= previous.seq) {

@@ -29,6 +29,11 @@ function toCsv(records: Array<Array<string | null>>): string {
 /** The seqs the verifier reports as broken, in order. */
 const brokenSeqs = (stdout: string): number[] => [...stdout.matchAll(/^BROKEN seq (\d+)/gm)].map((m) => Number(m[1]));
 
+
+/** The canonical values of a row: the stored columns, then targets_hash when the row has one. */
+const withTargetsHash = (values: unknown[], targetsHash: string | null | undefined): unknown[] =>
+  (targetsHash === null || targetsHash === undefined ? values : [...values, targetsHash]);
+
 describe('audit integrity', () => {
   let api: TestApi;
   let auditor: string;
@@ -123,9 +128,9 @@ describe('audit integrity', () => {
     it('an altered row whose hash was recomputed to match breaks the next link', async () => {
       const { seq: last } = await head();
       const k = Math.max(2, Math.floor(last / 3));
-      const [row] = await sql(`SELECT ${STORED_COLUMNS.join(', ')}, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash FROM audit_event WHERE seq = ?`, [k]);
+      const [row] = await sql(`SELECT ${STORED_COLUMNS.join(', ')}, targets_hash, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash FROM audit_event WHERE seq = ?`, [k]);
       const forged: Record<string, any> = { ...row, detail: '{"forged":true}' };
-      const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(forged.seq) : c === 'at' ? String(row.at_text).slice(0, 23) : forged[c] === null ? null : String(forged[c])));
+      const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(forged.seq) : c === 'at' ? String(row.at_text).slice(0, 23) : forged[c] === null ? null : String(forged[c]))), row.targets_hash);
       const hash = createHash('sha256').update(row.prev_hash).update(JSON.stringify(values)).digest('hex');
       await withTampered(k, 'detail = ?, hash = ?', [forged.detail, hash], async () => {
         expect(await integrity()).toMatchObject({ ok: false, firstBrokenSeq: k + 1 });
@@ -139,6 +144,33 @@ describe('audit integrity', () => {
         expect(await integrity()).toMatchObject({ ok: false, firstBrokenSeq: k });
         expect((await recomputeChain()).firstBroken).toBe(k);
       });
+      expect(await integrity()).toMatchObject({ ok: true });
+    });
+
+    it('the entities an event touched are chained too: a target row removed, added or altered reports the event', async () => {
+      // A READ of several customers: one event, a target row per customer, covered by its targets_hash.
+      const [{ seq: k, n }] = await sql(
+        "SELECT t.seq, COUNT(*) AS n FROM audit_target t JOIN audit_event e ON e.seq = t.seq WHERE e.targets_hash IS NOT NULL AND e.action = 'READ' GROUP BY t.seq HAVING n > 1 ORDER BY t.seq LIMIT 1");
+      expect(Number(n)).toBeGreaterThan(1);
+      const seq = Number(k);
+      const [victim] = await sql('SELECT id, entity_id, fields FROM audit_target WHERE seq = ? ORDER BY id LIMIT 1', [seq]);
+      const tamper = async (change: string, params: unknown[], undo: string, undoParams: unknown[]) => {
+        await sql(change, params);
+        try {
+          expect(await integrity()).toMatchObject({ ok: false, firstBrokenSeq: seq });
+          expect((await recomputeChain()).firstBroken).toBe(seq);
+        } finally {
+          await sql(undo, undoParams);
+        }
+      };
+      // "Who read customer X" loses a reader …
+      await tamper('DELETE FROM audit_target WHERE id = ?', [victim.id],
+        'INSERT INTO audit_target (id, seq, entity_type, entity_id, fields) VALUES (?, ?, ?, ?, ?)', [victim.id, seq, 'Customer', victim.entity_id, victim.fields]);
+      // … is pointed at another customer …
+      await tamper("UPDATE audit_target SET entity_id = '999999' WHERE id = ?", [victim.id], 'UPDATE audit_target SET entity_id = ? WHERE id = ?', [victim.entity_id, victim.id]);
+      // … or gains one.
+      await tamper("INSERT INTO audit_target (seq, entity_type, entity_id, fields) VALUES (?, 'Customer', '999999', NULL)", [seq],
+        "DELETE FROM audit_target WHERE seq = ? AND entity_id = '999999'", [seq]);
       expect(await integrity()).toMatchObject({ ok: true });
     });
 
@@ -183,6 +215,16 @@ describe('audit integrity', () => {
       expect(edited.status).toBe(1);
       expect(brokenSeqs(edited.stdout)[0]).toBe(seqOfRow(k));
 
+      // The entities an event touched, edited in the export: its targets no longer give its targets_hash.
+      const withTargets = records.findIndex((r, i) => i > 0 && (r[col('targets')] ?? '[]') !== '[]');
+      expect(withTargets).toBeGreaterThan(0);
+      const retargeted = runVerifier(copy((rs) => { rs[withTargets][col('targets')] = '[]'; }));
+      expect(retargeted.status).toBe(1);
+      expect(retargeted.stdout).toContain(`seq ${seqOfRow(withTargets)}`);
+      expect(retargeted.stdout).toContain('targets_hash');
+      // Dropping the targets column (keeping targets_hash) is not a verifiable export.
+      expect(runVerifier(copy((rs) => { for (const r of rs) r.splice(col('targets'), 1); })).status).toBe(2);
+
       // NULL turned into an empty string (the CSV tells them apart).
       const nullRow = records.findIndex((r, i) => i > 0 && r[col('actor_token_id')] === null);
       const emptied = runVerifier(copy((rs) => { rs[nullRow][col('actor_token_id')] = ''; }));
@@ -203,7 +245,7 @@ describe('audit integrity', () => {
       const relinked = runVerifier(copy((rs) => {
         const r = rs[k];
         r[col('detail')] = '{"forged":true}';
-        const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(r[col(c)]) : r[col(c)]));
+        const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(r[col(c)]) : r[col(c)])), r[col('targets_hash')]);
         r[col('hash')] = createHash('sha256').update(r[col('prev_hash')]!).update(JSON.stringify(values)).digest('hex');
       }));
       expect(relinked.status).toBe(1);
@@ -215,7 +257,7 @@ describe('audit integrity', () => {
         let prev = rs[k][col('prev_hash')]!;
         for (let i = k; i < rs.length; i++) {
           rs[i][col('prev_hash')] = prev;
-          const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(rs[i][col(c)]) : rs[i][col(c)]));
+          const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(rs[i][col(c)]) : rs[i][col(c)])), rs[i][col('targets_hash')]);
           prev = createHash('sha256').update(prev).update(JSON.stringify(values)).digest('hex');
           rs[i][col('hash')] = prev;
         }

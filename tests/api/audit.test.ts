@@ -604,7 +604,7 @@ describe('audit trail', () => {
       const ee = only(exported.events, 'EXPORT');
       expectRequest(ee, exported, 'auditor', 'auditExport');
       expect(ee).toMatchObject({ entityType: 'AuditEvent', maxLevel: 'CONFIDENTIAL', detail: { where: { action: ['LOGOUT'] }, limit: 10 } });
-      expect(csv.csv.split('\r\n')[0]).toBe('seq,at,actor_user_id,actor_username,actor_token_id,ip,user_agent,request_id,operation,action,outcome,max_level,grant_id,purpose,entity_type,entity_id,fields,changes,detail,prev_hash,hash');
+      expect(csv.csv.split('\r\n')[0]).toBe('seq,at,actor_user_id,actor_username,actor_token_id,ip,user_agent,request_id,operation,action,outcome,max_level,grant_id,purpose,entity_type,entity_id,fields,changes,detail,targets_hash,targets,prev_hash,hash');
       expect(csv.rows).toBe(Number((await sql("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'LOGOUT'"))[0].n));
     });
 

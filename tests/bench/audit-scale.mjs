@@ -16,7 +16,7 @@ import { API_NODE_FLAGS } from '../../scripts/api-node-flags.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const require = createRequire(import.meta.url);
-const { toStored, canonicalEvent, chainHash, STORED_COLUMNS } = require(join(root, 'api/dist/audit/event.js'));
+const { toStored, canonicalEvent, chainHash, targetRows, CHAIN_COLUMNS } = require(join(root, 'api/dist/audit/event.js'));
 const { rng } = require(join(root, 'migrations/dist/rows.js'));
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : fallback; };
@@ -60,7 +60,11 @@ async function append(db) {
         const customerId = String(lo + Math.floor(rnd() * (Number(hi) - Number(lo) + 1)));
         const read = action === 'READ';
         const level = read ? (rnd() < 0.06 ? 'CLASSIFIED' : 'CONFIDENTIAL') : action === 'DENY' ? 'CLASSIFIED' : rnd() < 0.5 ? 'INTERNAL' : null;
-        const stored = toStored(seq, {
+        // A detail read names one customer; a list read names a page of them; a write its customer.
+        const entityTargets = read
+          ? Array.from({ length: rnd() < 0.7 ? 1 : 20 }, (_, k) => ({ entityType: 'Customer', entityId: k ? String(lo + Math.floor(rnd() * (Number(hi) - Number(lo) + 1))) : customerId, fields: ['creditLimit', 'phone'] }))
+          : action === 'LOGIN' || action === 'LOGOUT' ? [] : [{ entityType: 'Customer', entityId: customerId }];
+        const input = {
           at, actorUserId: String(user.id), actorUsername: user.username, actorTokenId: null, ip: `10.0.${seq % 200}.${seq % 250}`,
           userAgent: 'Mozilla/5.0', requestId: `req-${seq}`, operation: read ? 'CustomerDetail' : action === 'UPDATE' ? 'UpdateCustomer' : null,
           action, outcome: action === 'DENY' ? 'DENIED' : action === 'LOGIN_FAILED' ? 'FAILURE' : 'SUCCESS', maxLevel: level, grantId: null,
@@ -68,18 +72,16 @@ async function append(db) {
           entityId: read || action === 'LOGIN' || action === 'LOGOUT' ? null : customerId,
           fields: read ? ['creditLimit', 'phone'] : null,
           changes: action === 'UPDATE' ? { phone: { before: '13800000000', after: '13900000000' } } : null,
-          detail: null,
-        });
+          detail: null, targets: entityTargets,
+        };
+        const own = targetRows(input);
+        const stored = toStored(seq, input, own);
         const hash = chainHash(prev, canonicalEvent(stored));
-        rows.push([...STORED_COLUMNS.map((c) => stored[c]), prev, hash]);
+        rows.push([...CHAIN_COLUMNS.map((c) => stored[c]), prev, hash]);
         prev = hash;
-        if (read) {
-          // A detail read names one customer; a list read names a page of them.
-          const n = rnd() < 0.7 ? 1 : 20;
-          for (let k = 0; k < n; k++) targets.push([seq, 'Customer', k ? String(lo + Math.floor(rnd() * (Number(hi) - Number(lo) + 1))) : customerId, '["creditLimit","phone"]']);
-        } else if (stored.entity_id) targets.push([seq, 'Customer', stored.entity_id, null]);
+        for (const t of own) targets.push([seq, ...t]);
       }
-      await conn.query(`INSERT INTO audit_event (${[...STORED_COLUMNS, 'prev_hash', 'hash'].join(',')}) VALUES ?`, [rows]);
+      await conn.query(`INSERT INTO audit_event (${[...CHAIN_COLUMNS, 'prev_hash', 'hash'].join(',')}) VALUES ?`, [rows]);
       if (targets.length) await conn.query('INSERT INTO audit_target (seq, entity_type, entity_id, fields) VALUES ?', [targets]);
       await conn.query('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prev]);
       await conn.commit();

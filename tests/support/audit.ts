@@ -121,7 +121,13 @@ export function keyedHash(key: string, value: unknown): string {
 
 /** Recomputes the whole chain from the database, independently of the API: the first broken seq, or null. */
 export async function recomputeChain(query: Query = sql): Promise<{ checked: number; firstBroken: number | null; lastHash: string }> {
-  const rows = await query(`SELECT ${STORED_COLUMNS.join(', ')}, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash, hash FROM audit_event ORDER BY seq`);
+  const rows = await query(`SELECT ${STORED_COLUMNS.join(', ')}, targets_hash, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash, hash FROM audit_event ORDER BY seq`);
+  const targets = new Map<number, string[]>();
+  for (const t of await query('SELECT seq, entity_type, entity_id, fields FROM audit_target')) {
+    const list = targets.get(Number(t.seq)) ?? [];
+    list.push(JSON.stringify([t.entity_type, t.entity_id, t.fields]));
+    targets.set(Number(t.seq), list);
+  }
   let prev = GENESIS_HASH;
   let expected = 1;
   for (const r of rows) {
@@ -131,8 +137,11 @@ export async function recomputeChain(query: Query = sql): Promise<{ checked: num
       if (c === 'at') return String(r.at_text).slice(0, 23); // DATETIME(3): microseconds text cut to milliseconds
       return str(r[c]);
     });
+    // targets_hash: SHA-256 of the event's target rows as sorted JSON tuples, the twentieth value.
+    if (r.targets_hash !== null) values.push(r.targets_hash);
+    const targetsOk = r.targets_hash === null || createHash('sha256').update(`[${(targets.get(seq) ?? []).sort().join(',')}]`).digest('hex') === r.targets_hash;
     const hash = createHash('sha256').update(prev).update(JSON.stringify(values)).digest('hex');
-    if (seq !== expected || r.prev_hash !== prev || hash !== r.hash) return { checked: expected - 1, firstBroken: expected === seq ? seq : expected, lastHash: prev };
+    if (seq !== expected || r.prev_hash !== prev || hash !== r.hash || !targetsOk) return { checked: expected - 1, firstBroken: expected === seq ? seq : expected, lastHash: prev };
     prev = r.hash;
     expected += 1;
   }

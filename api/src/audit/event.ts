@@ -63,12 +63,23 @@ export interface StoredEvent {
   ip: string | null; user_agent: string | null; request_id: string | null; operation: string | null; action: string;
   outcome: string; max_level: string | null; grant_id: string | null; purpose: string | null; entity_type: string | null;
   entity_id: string | null; fields: string | null; changes: string | null; detail: string | null;
+  /** SHA-256 of the event's target rows (see targetsDigest); null only on events written before it existed. */
+  targets_hash: string | null;
 }
+
+/** An audit_target row as stored and hashed: entity type, entity id, fields (JSON text or null). */
+export type TargetRow = [entityType: string, entityId: string, fields: string | null];
 
 export const STORED_COLUMNS: ReadonlyArray<keyof StoredEvent> = [
   'seq', 'at', 'actor_user_id', 'actor_username', 'actor_token_id', 'ip', 'user_agent', 'request_id', 'operation', 'action',
   'outcome', 'max_level', 'grant_id', 'purpose', 'entity_type', 'entity_id', 'fields', 'changes', 'detail',
 ];
+
+/**
+ * Columns written with each event: the stored columns, then targets_hash. The canonical text takes
+ * targets_hash as a twentieth value when it is not null, so events from before it keep their hashes.
+ */
+export const CHAIN_COLUMNS: ReadonlyArray<keyof StoredEvent> = [...STORED_COLUMNS, 'targets_hash'];
 
 /**
  * Text as a VARCHAR(max) utf8mb4 column will store it, so the hashed text is the stored text: a lone
@@ -85,8 +96,37 @@ function clip(v: string | null | undefined, max: number): string | null {
 /** Largest JSON column value stored as is (UTF-8 bytes). */
 export const MAX_JSON_BYTES = 4 * 1024 * 1024;
 
+/** The event's audit_target rows: one per entity (the first mention wins), ids as text cut to the column. */
+export function targetRows(e: AuditEventInput): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const seen = new Set<string>();
+  for (const t of e.targets) {
+    const type = clip(t.entityType, 64) as string;
+    const id = clip(String(t.entityId), 64) as string;
+    const key = `${type}:${id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push([type, id, t.fields ? JSON.stringify(t.fields) : null]);
+  }
+  return rows;
+}
+
+/**
+ * What chains an event's targets: SHA-256 of its target rows as a JSON array, sorted by their own
+ * JSON text (so the order they are read back in does not matter). An event with no targets hashes
+ * `[]`: removing or adding a target row, or changing one, no longer matches its event's hash.
+ */
+export function targetsDigest(rows: readonly TargetRow[]): string {
+  return createHash('sha256').update(targetsText(rows)).digest('hex');
+}
+
+/** The hashed text of target rows (the `targets` column of a CSV export). */
+export function targetsText(rows: readonly TargetRow[]): string {
+  return `[${rows.map((r) => JSON.stringify(r)).sort().join(',')}]`;
+}
+
 /** Turns an event into its stored row (JSON columns with sorted keys, so the text is deterministic). */
-export function toStored(seq: number, e: AuditEventInput): StoredEvent {
+export function toStored(seq: number, e: AuditEventInput, targets: readonly TargetRow[] = targetRows(e)): StoredEvent {
   // MEDIUMTEXT holds 16 MiB; beyond MAX_JSON_BYTES (far above any input the API accepts) a marker
   // stands in rather than failing the append — and with it the write it records.
   const json = (v: unknown) => {
@@ -101,7 +141,7 @@ export function toStored(seq: number, e: AuditEventInput): StoredEvent {
     ip: clip(e.ip, 64), user_agent: clip(e.userAgent || null, 255), request_id: clip(e.requestId, 64),
     operation: clip(e.operation || null, 128), action: e.action, outcome: e.outcome, max_level: e.maxLevel,
     grant_id: id(e.grantId), purpose: clip(e.purpose, 255), entity_type: clip(e.entityType, 64), entity_id: clip(id(e.entityId), 64), fields: json(e.fields),
-    changes: json(e.changes), detail: json(e.detail),
+    changes: json(e.changes), detail: json(e.detail), targets_hash: targetsDigest(targets),
   };
 }
 
@@ -110,7 +150,9 @@ export function toStored(seq: number, e: AuditEventInput): StoredEvent {
  * verifier (scripts/verify-audit.mjs) rebuilds it from a CSV export the same way.
  */
 export function canonicalEvent(row: StoredEvent): string {
-  return JSON.stringify(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row.seq) : row[c] === null || row[c] === undefined ? null : String(row[c]))));
+  const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row.seq) : row[c] === null || row[c] === undefined ? null : String(row[c])));
+  if (row.targets_hash !== null && row.targets_hash !== undefined) values.push(String(row.targets_hash));
+  return JSON.stringify(values);
 }
 
 export function chainHash(prevHash: string, canonical: string): string {

@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@custodian/schema';
 import { AppError } from '../errors';
 import { logger } from '../logger';
-import { AuditEventInput, canonicalEvent, chainHash, STORED_COLUMNS, toStored } from './event';
+import { AuditEventInput, canonicalEvent, CHAIN_COLUMNS, chainHash, targetRows, toStored } from './event';
 
 interface Pending {
   events: AuditEventInput[];
@@ -43,19 +43,14 @@ export class AuditWriter {
     const targets: unknown[][] = [];
     for (const e of events) {
       seq += 1;
-      const stored = toStored(seq, e);
+      const own = targetRows(e);
+      const stored = toStored(seq, e, own);
       const hash = chainHash(prev, canonicalEvent(stored));
-      rows.push([...STORED_COLUMNS.map((c) => stored[c]), prev, hash]);
-      const seen = new Set<string>();
-      for (const t of e.targets) {
-        const key = `${t.entityType}:${t.entityId}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        targets.push([seq, t.entityType, String(t.entityId), t.fields ? JSON.stringify(t.fields) : null]);
-      }
+      rows.push([...CHAIN_COLUMNS.map((c) => stored[c]), prev, hash]);
+      for (const t of own) targets.push([seq, ...t]);
       prev = hash;
     }
-    const cols = [...STORED_COLUMNS, 'prev_hash', 'hash'];
+    const cols = [...CHAIN_COLUMNS, 'prev_hash', 'hash'];
     const tuple = `(${cols.map(() => '?').join(',')})`;
     for (let i = 0; i < rows.length; i += 200) {
       const part = rows.slice(i, i + 200);
