@@ -77,32 +77,25 @@ async function timeWindowIndex(ctx: Context, w: AuditEventWhere | undefined, ord
 const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
 async function toEvents(ctx: Context, rows: Row[]): Promise<AuditEvent[]> {
-  const targets = new Map<number, AuditTargetRef[]>();
-  if (rows.length) {
-    const trs: Array<{ seq: string; entity_type: string; entity_id: string; fields: string | null }> = await ctx.ds.query(
-      `SELECT seq, entity_type, entity_id, fields FROM audit_target WHERE seq IN (${rows.map(() => '?').join(',')}) ORDER BY id`, rows.map((r) => r.seq));
-    for (const t of trs) {
-      const list = targets.get(Number(t.seq)) ?? [];
-      list.push({ entityType: t.entity_type, entityId: t.entity_id, fields: parseJson(t.fields) as string[] | null });
-      targets.set(Number(t.seq), list);
-    }
-  }
+  const targets = await targetRowsOfSeqs(ctx, rows.map((r) => r.seq));
+  const refs = (seq: number): AuditTargetRef[] =>
+    (targets.get(seq) ?? []).map(([entityType, entityId, fields]) => ({ entityType, entityId, fields: parseJson(fields) as string[] | null }));
   return rows.map((r) => ({
     seq: Number(r.seq), at: new Date(`${String(r.at).replace(' ', 'T')}Z`), actorUserId: r.actor_user_id ? String(r.actor_user_id) : null,
     actorUsername: r.actor_username, actorTokenId: r.actor_token_id ? String(r.actor_token_id) : null, ip: r.ip, userAgent: r.user_agent,
     requestId: r.request_id, operation: r.operation, action: r.action, outcome: r.outcome,
     maxLevel: r.max_level && isLevel(r.max_level) ? r.max_level : null, grantId: r.grant_id ? String(r.grant_id) : null,
     purpose: r.purpose, entityType: r.entity_type, entityId: r.entity_id, fields: parseJson(r.fields) as string[] | null,
-    changes: parseJson(r.changes), detail: parseJson(r.detail), prevHash: r.prev_hash, hash: r.hash, targets: targets.get(Number(r.seq)) ?? [],
+    changes: parseJson(r.changes), detail: parseJson(r.detail), prevHash: r.prev_hash, hash: r.hash, targets: refs(Number(r.seq)),
   }));
 }
 
 const SELECT_COLUMNS = CHAIN_COLUMNS.map((c) => `e.${c}`).join(', ');
 
-/** The target rows of the given events (by seq), as stored: what their targets_hash covers. */
+/** The target rows of the given events (by seq, in the order written), as stored: what their targets_hash covers. */
 async function targetRowsOf(ctx: Context, where: string, params: unknown[]): Promise<Map<number, TargetRow[]>> {
   const rows: Array<{ seq: string; entity_type: string; entity_id: string; fields: string | null }> = await ctx.ds.query(
-    `SELECT seq, entity_type, entity_id, fields FROM audit_target WHERE ${where}`, params);
+    `SELECT seq, entity_type, entity_id, fields FROM audit_target WHERE ${where} ORDER BY id`, params);
   const bySeq = new Map<number, TargetRow[]>();
   for (const r of rows) {
     const seq = Number(r.seq);
@@ -111,6 +104,16 @@ async function targetRowsOf(ctx: Context, where: string, params: unknown[]): Pro
     else bySeq.set(seq, [[r.entity_type, r.entity_id, r.fields]]);
   }
   return bySeq;
+}
+
+/** The target rows of the events with these seqs (1,000 events per statement). */
+async function targetRowsOfSeqs(ctx: Context, seqs: ReadonlyArray<number | string>): Promise<Map<number, TargetRow[]>> {
+  const out = new Map<number, TargetRow[]>();
+  for (let i = 0; i < seqs.length; i += 1000) {
+    const part = seqs.slice(i, i + 1000);
+    for (const [seq, list] of await targetRowsOf(ctx, `seq IN (${part.map(() => '?').join(',')})`, part)) out.set(seq, list);
+  }
+  return out;
 }
 
 /** `at` comes back as a Date; its canonical text is the millisecond UTC form it was written as. */
@@ -198,11 +201,7 @@ export async function exportAuditEvents(ctx: Context, actor: Actor, w: AuditEven
   const hint = await timeWindowIndex(ctx, w, 'ASC');
   const rows: Row[] = fixAt(await ctx.ds.query(`SELECT ${SELECT_COLUMNS}, e.prev_hash, e.hash FROM audit_event e ${hint} ${sql} ORDER BY e.seq LIMIT ?`, [...params, limit]));
   // Each row carries its target rows as the text their targets_hash is computed from.
-  const targets = new Map<number, TargetRow[]>();
-  for (let i = 0; i < rows.length; i += 1000) {
-    const part = rows.slice(i, i + 1000).filter((r) => r.targets_hash !== null).map((r) => r.seq);
-    if (part.length) for (const [seq, list] of await targetRowsOf(ctx, `seq IN (${part.map(() => '?').join(',')})`, part)) targets.set(seq, list);
-  }
+  const targets = await targetRowsOfSeqs(ctx, rows.filter((r) => r.targets_hash !== null).map((r) => r.seq));
   const cols = [...CHAIN_COLUMNS, 'targets', 'prev_hash', 'hash'] as const;
   const cell = (r: Row, c: (typeof cols)[number]): unknown =>
     (c === 'targets' ? (r.targets_hash === null ? null : targetsText(targets.get(Number(r.seq)) ?? [])) : (r as unknown as Record<string, unknown>)[c]);

@@ -91,7 +91,7 @@ function knownFacts(ctx: Context): KnownFacts {
   return known;
 }
 
-function rememberCustomer(ctx: Context, known: KnownFacts, f: ArchiveFacts | null): ArchiveFacts | null {
+function rememberCustomer(known: KnownFacts, f: ArchiveFacts | null): ArchiveFacts | null {
   if (f) known.customers.set(f.customerId, f);
   return f;
 }
@@ -108,17 +108,17 @@ export function archiveFactsOf(ctx: Context, typeName: string, root: Row): Archi
       ownerId: (root.ownerId as string | null) ?? null, custodianId: (root.custodianId as string | null) ?? null,
     };
     customerFacts(ctx).prime(f.customerId, f);
-    facts = rememberCustomer(ctx, known, f);
+    facts = rememberCustomer(known, f);
   } else if (typeName === 'SalesOrderLine') {
     const orderId = String(root.orderId);
     const customerId = known.orderCustomers.get(orderId);
     facts = customerId !== undefined && known.customers.has(customerId)
       ? known.customers.get(customerId)!
-      : orderCustomer(ctx).load(orderId).then((cid) => (cid ? customerFacts(ctx).load(cid).then((f) => rememberCustomer(ctx, known, f)) : null));
+      : orderCustomer(ctx).load(orderId).then((cid) => (cid ? customerFacts(ctx).load(cid).then((f) => rememberCustomer(known, f)) : null));
   } else if (root.customerId) {
     const customerId = String(root.customerId);
     if (typeName === 'SalesOrder' && root.id !== undefined) known.orderCustomers.set(String(root.id), customerId);
-    facts = known.customers.get(customerId) ?? customerFacts(ctx).load(customerId).then((f) => rememberCustomer(ctx, known, f));
+    facts = known.customers.get(customerId) ?? customerFacts(ctx).load(customerId).then((f) => rememberCustomer(known, f));
   } else {
     facts = null;
   }

@@ -1,13 +1,14 @@
 /** GraphQL documents of the web app, against schema/schema.graphql. */
 
-export const FIELD_ACCESS = 'fieldAccess { field level readable reason requestable }';
+const ACCESS_SELECTION = '{ field level readable reason requestable }';
+export const FIELD_ACCESS = `fieldAccess ${ACCESS_SELECTION}`;
 const USER_REF = 'id displayName';
 
 /** The customer list's columns: the rows carry readability for these only (not the ~40 fields of a profile). */
 const LIST_COLUMNS = ['code', 'name', 'archiveLevel', 'kind', 'type', 'status', 'grade', 'industry', 'region', 'phone', 'updatedAt', 'owner'];
 
 export const CUSTOMER_ROW = `id code name archiveLevel kind type status grade industry region phone updatedAt
-  owner { ${USER_REF} } fieldAccess(fields: ${JSON.stringify(LIST_COLUMNS)}) { field level readable reason requestable }`;
+  owner { ${USER_REF} } fieldAccess(fields: ${JSON.stringify(LIST_COLUMNS)}) ${ACCESS_SELECTION}`;
 
 export const CUSTOMERS = `query Customers($first: Int, $after: String, $where: CustomerWhere, $orderBy: CustomerOrder) {
   customers(first: $first, after: $after, where: $where, orderBy: $orderBy) {
