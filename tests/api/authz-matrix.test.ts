@@ -1,7 +1,7 @@
 import { IDENTITY_FIELDS, Level, LEVELS, RoleName } from '@custodian/schema';
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
 import { DEMO_PASSWORD } from '../support/db';
-import { closeDb, createUser, department, ok, sql, uniqueName, userId } from '../support/fixtures';
+import { arrangeGrant, closeDb, createUser, department, ok, sql, uniqueName, userId } from '../support/fixtures';
 import {
   activeGrants, Archive, coordinateResolver, DbRows, inScope, INTROSPECTION, Oracle, OracleActor, printSel, ResponseCheck, SchemaTypes, seesRows, Sel,
   tokenActor, userActor,
@@ -229,23 +229,6 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
   });
 
   describe('step 4: active grants (借阅), arranged in the database', () => {
-    /** Inserts an approved request and its open grant; returns a function that removes both. */
-    async function grant(username: string, customerId: string, fields: string[] | null): Promise<() => Promise<void>> {
-      const who = actors.get(username)!.userId;
-      const [purpose] = await sql('SELECT code FROM access_purpose ORDER BY code LIMIT 1');
-      await sql(`INSERT INTO access_request (requester_id, customer_id, fields, purpose, reason, hours, status, level, decided_at)
-        VALUES (?, ?, ?, ?, 'matrix', 2, 'APPROVED', 'CLASSIFIED', CURRENT_TIMESTAMP(3))`, [who, customerId, fields ? JSON.stringify(fields) : null, purpose.code]);
-      const [{ id: requestId }] = await sql('SELECT MAX(id) AS id FROM access_request WHERE requester_id = ?', [who]);
-      await sql(`INSERT INTO access_grant (request_id, grantee_id, customer_id, fields, purpose, starts_at, expires_at)
-        VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) - INTERVAL 1 MINUTE, CURRENT_TIMESTAMP(3) + INTERVAL 2 HOUR)`,
-      [requestId, who, customerId, fields ? JSON.stringify(fields) : null, purpose.code]);
-      return async () => {
-        await sql('DELETE FROM access_grant WHERE request_id = ?', [requestId]);
-        await sql('DELETE FROM access_approval WHERE request_id = ?', [requestId]);
-        await sql('DELETE FROM access_request WHERE id = ?', [requestId]);
-      };
-    }
-
     const runMatrix = async (label: string) => {
       const { r, rc, oracle, db, expectedIds, coordOf } = await check(label, main);
       walk(rc, oracle, db, main, r, expectedIds);
@@ -257,7 +240,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       const am2 = actors.get('am2')!;
       const oracle = await Oracle.load();
       const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.CLASSIFIED && a.ownerId === am2.userId)!;
-      const remove = await grant('am2', archive.customerId, ['Customer.bankAccount', 'Customer.annualRevenue']);
+      const remove = await arrangeGrant('am2', archive.customerId, ['Customer.bankAccount', 'Customer.annualRevenue']);
       try {
         const { rc } = await runMatrix('am2');
         expect(rc.problems).toEqual([]);
@@ -273,7 +256,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       const oracle = await Oracle.load();
       const east = (await department('EAST')).id;
       const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.INTERNAL && a.departmentId === east)!;
-      const remove = await grant('am3', archive.customerId, ['Customer.bankAccount', 'Contact.mobile']);
+      const remove = await arrangeGrant('am3', archive.customerId, ['Customer.bankAccount', 'Contact.mobile']);
       try {
         const problems: string[] = [];
         for (const s of [main, children, ...rootLists]) {
@@ -296,7 +279,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       const oracle = await Oracle.load();
       const east = (await department('EAST')).id;
       const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.CLASSIFIED && a.departmentId === east)!;
-      const remove = await grant('supervisor2', archive.customerId, null);
+      const remove = await arrangeGrant('supervisor2', archive.customerId, null);
       try {
         const { rc, expectedIds } = await runMatrix('supervisor2');
         expect(expectedIds).toContain(archive.customerId);

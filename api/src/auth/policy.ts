@@ -268,22 +268,22 @@ export function decideField(
 }
 
 /**
- * A relation is data about both its archives: its own fields take the higher of the two archive
- * levels and must be readable on both sides; its identity (the two ends) is decided as any identity.
+ * A relation is data about both its archives: its own fields must be readable as data of each of
+ * them (so a CLASSIFIED end needs its custodian) and take the higher of the two levels; its identity
+ * (the two ends) is decided as any identity.
  */
 export function decideRelationField(
   actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string,
   ends: readonly [ArchiveFacts, ArchiveFacts],
 ): FieldDecision {
   if (isIdentityField(typeName, field)) return decideField(actor, levels, grants, typeName, field, null);
-  const archiveLevel = higherLevel(ends[0].archiveLevel, ends[1].archiveLevel);
-  let decision: FieldDecision | null = null;
-  for (const end of ends) {
-    const d = decideField(actor, levels, grants, typeName, field, { ...end, archiveLevel });
-    if (!d.allowed) return d;
-    if (!decision || d.grant) decision = d;
+  const [a, b] = ends.map((end) => decideField(actor, levels, grants, typeName, field, end));
+  const level = higherLevel(a.level, b.level);
+  if (!a.allowed || !b.allowed) {
+    const d = !a.allowed && (b.allowed || rankOf(a.level) >= rankOf(b.level)) ? a : b;
+    return { ...d, level };
   }
-  return decision!;
+  return { allowed: true, level, reason: null, grant: a.grant ?? b.grant, requestable: false };
 }
 
 export function isArchiveType(typeName: string): boolean {
