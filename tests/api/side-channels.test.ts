@@ -1,5 +1,5 @@
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
-import { closeDb, ok, sql, userId } from '../support/fixtures';
+import { arrangeGrant, closeDb, ok, sql, userId } from '../support/fixtures';
 
 /**
  * Side channels (DESIGN §3): a field the caller cannot read cannot be used in `where`, `orderBy` or
@@ -260,6 +260,99 @@ describe('side channels are closed', () => {
         }
       }
       expect(seen.size).toBe(1);
+    });
+  });
+
+  describe('the clearance caps what filters, sorts and aggregates may use (tokens, low-cleared custodians, grant-only archives)', () => {
+    const STATS = 'query($g: [CustomerStatsDimension!]!) { customerStats(groupBy: $g) { rows { grade status count } total } }';
+    const SALES = 'query { salesStats(groupBy: [STATUS]) { rows { status count amount } totals { count amount } } }';
+    const TOKEN = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }';
+    const makeToken = async (u: string, clearance: string, scope: string): Promise<string> => ok(await gql(u, TOKEN, {
+      input: { name: `sc-${clearance}`, clearance, scope, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+    })).createApiToken.token;
+
+    /** What a caller gets (data and error codes) for each hidden grade/status of `id`: must be one answer. */
+    async function answers(id: string, ask: () => Promise<GqlResult>): Promise<number> {
+      const seen = new Set<string>();
+      for (const [grade, status] of [['A', 'PROSPECT'], ['D', 'LOST']]) {
+        await withHidden(id, 'grade', grade, () => withHidden(id, 'status', status, async () => {
+          const r = await ask();
+          seen.add(JSON.stringify({ data: r.data ?? null, codes: codes(r) }));
+        }));
+      }
+      return seen.size;
+    }
+
+    /** Lists that filter, sort, search and group by fields of archive `id`. */
+    const probes = (id: string, c: Record<string, any>) => ({
+      statusIn: (t: string) => api.gql(t, LIST, { where: { ids: [id], statusIn: ['PROSPECT'] } }),
+      gradeIn: (t: string) => api.gql(t, LIST, { where: { ids: [id], gradeIn: ['A'] } }),
+      orderByGrade: (t: string) => api.gql(t, LIST, { where: { ids: [id, internalOfAm1Shared] }, orderBy: { field: 'GRADE', direction: 'ASC' } }),
+      phoneSearch: (t: string) => api.gql(t, LIST, { where: { search: c.phone.replace(/\D/g, '').slice(-8) } }),
+      stats: (t: string) => api.gql(t, STATS, { g: ['GRADE', 'STATUS'] }),
+    });
+
+    it.each([
+      ['am1', 'PUBLIC', 'OWN', 'internalOfAm1Shared'],
+      ['am1', 'INTERNAL', 'OWN', 'classifiedOfAm1'],
+      ['archivist', 'INTERNAL', 'ALL', 'classifiedWest'],
+      ['archivist', 'CLASSIFIED', 'ALL', 'classifiedWest'],
+    ])('%s\'s %s %s token: hidden values of %s move nothing', async (u, clearance, scope, which) => {
+      const id = ({ internalOfAm1Shared, classifiedOfAm1, classifiedWest } as Record<string, string>)[which];
+      const t = await makeToken(u, clearance, scope);
+      const c = await row(id);
+      for (const [name, probe] of Object.entries(probes(id, c))) {
+        expect({ name, answers: await answers(id, () => probe(t)) }).toEqual({ name, answers: 1 });
+      }
+      // A PUBLIC token uses no INTERNAL field at all: FORBIDDEN, not an empty answer. Its name search still works.
+      if (clearance === 'PUBLIC') {
+        expect(codes(await probes(id, c).statusIn(t))).toEqual(['FORBIDDEN']);
+        expect(ids(await api.gql(t, LIST, { where: { search: c.name } }))).toEqual([id]);
+      }
+    });
+
+    it('control: am1 in person does see its INTERNAL archive move with its status (the probe can tell)', async () => {
+      expect(await answers(internalOfAm1Shared, async () => gql('am1', LIST, { where: { ids: [internalOfAm1Shared], statusIn: ['PROSPECT'] } }))).toBe(2);
+    });
+
+    it('a custodian below CLASSIFIED (infosup keeps a CLASSIFIED archive): its hidden values move nothing, sales totals neither', async () => {
+      const [before] = await sql('SELECT custodian_id FROM customer WHERE id = ?', [classifiedWest]);
+      await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [await userId('infosup'), classifiedWest]);
+      try {
+        const c = await row(classifiedWest);
+        const t = await as('infosup');
+        for (const [name, probe] of Object.entries(probes(classifiedWest, c))) {
+          expect({ name, answers: await answers(classifiedWest, () => probe(t)) }).toEqual({ name, answers: 1 });
+        }
+        const [order] = await sql('SELECT id, amount FROM sales_order WHERE customer_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 1', [classifiedWest]);
+        const totals = new Set<string>();
+        for (const amount of [order.amount, '987654.00']) {
+          await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [amount, order.id]);
+          try {
+            totals.add(JSON.stringify(ok(await gql('infosup', SALES))));
+          } finally {
+            await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [order.amount, order.id]);
+          }
+        }
+        expect(totals.size).toBe(1);
+      } finally {
+        await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [before.custodian_id, classifiedWest]);
+      }
+    });
+
+    it('an archive am3 sees only through a bankAccount grant: its hidden grade, status and phone move nothing', async () => {
+      const remove = await arrangeGrant('am3', internalOfAm1Shared, ['Customer.bankAccount']);
+      try {
+        const c = await row(internalOfAm1Shared);
+        const t = await as('am3');
+        expect(ids(await gql('am3', LIST, { where: { ids: [internalOfAm1Shared] } }))).toEqual([internalOfAm1Shared]);
+        for (const [name, probe] of Object.entries(probes(internalOfAm1Shared, c))) {
+          expect({ name, answers: await answers(internalOfAm1Shared, () => probe(t)) }).toEqual({ name, answers: 1 });
+        }
+        expect(ids(await gql('am3', LIST, { where: { search: c.phone.replace(/\D/g, '').slice(-8) } }))).not.toContain(internalOfAm1Shared);
+      } finally {
+        await remove();
+      }
     });
   });
 
