@@ -139,9 +139,10 @@ export function relationEndsOf(ctx: Context, typeName: string, root: Row): Promi
 }
 const relationCache = new WeakMap<object, Promise<[ArchiveFacts, ArchiveFacts] | null>>();
 
-const moreClassified = ([a, b]: readonly [ArchiveFacts, ArchiveFacts]): ArchiveFacts => (levelRank(b.archiveLevel) > levelRank(a.archiveLevel) ? b : a);
+type Ends = readonly [ArchiveFacts, ArchiveFacts];
+const moreClassified = ([a, b]: Ends): ArchiveFacts => (levelRank(b.archiveLevel) > levelRank(a.archiveLevel) ? b : a);
 
-type Facts = ArchiveFacts | readonly [ArchiveFacts, ArchiveFacts] | null;
+type Facts = ArchiveFacts | Ends | null;
 
 function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string, root: Row, facts: Facts, kind: RecordKind): boolean {
   const field = info.fieldName;
@@ -151,10 +152,10 @@ function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string,
     return false;
   }
   const d = kind === 'RELATION'
-    ? decideRelationField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts as readonly [ArchiveFacts, ArchiveFacts])
+    ? decideRelationField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts as Ends)
     : decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts as ArchiveFacts | null);
   // A relation's sensitive read is filed under the more classified of its two archives.
-  const single = kind === 'RELATION' ? moreClassified(facts as readonly [ArchiveFacts, ArchiveFacts]) : facts as ArchiveFacts | null;
+  const single = kind === 'RELATION' ? moreClassified(facts as Ends) : facts as ArchiveFacts | null;
   if (!d.allowed) {
     ctx.access.deny(`${typeName}.${field}`, d, info.path, single?.customerId ?? null);
     return false;
@@ -174,8 +175,11 @@ function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string,
  * (and, in reject mode, refuses the response as a whole); a promise when the record's archive is
  * still being looked up.
  */
-export function guardField(ctx: Context, info: GraphQLResolveInfo, typeName: string, kind: RecordKind, root: Row): boolean | Promise<boolean> {
-  const facts = kind === 'ARCHIVE' ? archiveFactsOf(ctx, typeName, root) : kind === 'RELATION' ? relationEndsOf(ctx, typeName, root) : null;
+export function guardField(
+  ctx: Context, info: GraphQLResolveInfo, typeName: string, kind: RecordKind, root: Row,
+): boolean | Promise<boolean> {
+  const facts = kind === 'ARCHIVE' ? archiveFactsOf(ctx, typeName, root)
+    : kind === 'RELATION' ? relationEndsOf(ctx, typeName, root) : null;
   if (facts instanceof Promise) return facts.then((f) => recordAndGate(ctx, info, typeName, root, f, kind));
   return recordAndGate(ctx, info, typeName, root, facts, kind);
 }

@@ -26,7 +26,8 @@ export async function loadActiveGrants(ds: DataSource, actor: Actor, now: Date):
 
 async function inStandingScope(ds: DataSource, actor: Actor, customerIds: string[]): Promise<Set<string>> {
   if (customerIds.length === 0 || actor.scope === RowScope.ALL) return new Set(customerIds);
-  const qb = ds.createQueryBuilder().select('c.id', 'id').from('customer', 'c').where('c.id IN (:...grantCustomers)', { grantCustomers: customerIds });
+  const qb = ds.createQueryBuilder().select('c.id', 'id').from('customer', 'c')
+    .where('c.id IN (:...grantCustomers)', { grantCustomers: customerIds });
   const rows: Array<{ id: string }> = await scopeCustomers(qb, standingActor(actor), 'c').getRawMany();
   return new Set(rows.map((r) => String(r.id)));
 }

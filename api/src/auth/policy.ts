@@ -233,7 +233,9 @@ function custodianOpens(actor: Actor, facts: ArchiveFacts | null): boolean {
   return actor.kind === 'USER' && facts !== null && facts.custodianId === actor.userId && actor.clearance === Level.CLASSIFIED;
 }
 
-function denied(actor: Actor, levels: FieldLevels, typeName: string, field: string, level: Level, facts: ArchiveFacts | null): FieldDecision {
+function denied(
+  actor: Actor, levels: FieldLevels, typeName: string, field: string, level: Level, facts: ArchiveFacts | null,
+): FieldDecision {
   const raisedByArchive = rankOf(levels.intrinsic(typeName, field)) < rankOf(level);
   const keeper = actor.kind === 'USER' && facts !== null && facts.custodianId === actor.userId;
   const reason = raisedByArchive ? DenyReason.ARCHIVE_LEVEL
@@ -313,13 +315,14 @@ export function readableCondition(
   const identity = isIdentityField(typeName, field);
   const me = /^\d+$/.test(actor.userId) ? actor.userId : '0';
   const granted = numericIds(grants.filter((g) => covers(g, typeName, field)).map((g) => g.customerId));
-  const grantOnlyIds = identity ? [] : numericIds(grants.filter((g) => grantOnly(grants, g.customerId)).map((g) => g.customerId));
+  const grantOnlyIds = identity ? [] : numericIds(grants.map((g) => g.customerId).filter((id) => grantOnly(grants, id)));
   const standing = (level: Level): string => {
     if (atMostLevel(level, actor.clearance)) {
       if (level !== Level.CLASSIFIED) return 'TRUE';
       return actor.kind === 'USER' && actor.isCustodian ? `${cu}.custodian_id = ${me}` : 'FALSE';
     }
-    const owner = level === Level.CONFIDENTIAL && OWNER_READS_CONFIDENTIAL && actor.kind === 'USER' && atMostLevel(Level.INTERNAL, actor.clearance);
+    const owner = level === Level.CONFIDENTIAL && OWNER_READS_CONFIDENTIAL && actor.kind === 'USER'
+      && atMostLevel(Level.INTERNAL, actor.clearance);
     return owner ? `${cu}.owner_id = ${me}` : 'FALSE';
   };
   const condition = (level: Level): string => {
@@ -339,7 +342,7 @@ export function readableCondition(
   const byArchive = LEVELS.map((archive) => [archive, condition(maxLevel(own, archive))] as const);
   if (byArchive.every(([, c]) => c === 'TRUE')) return 'TRUE';
   const parts = byArchive.filter(([, c]) => c !== 'FALSE')
-    .map(([archive, c]) => (c === 'TRUE' ? `${cu}.archive_level = '${archive}'` : `(${cu}.archive_level = '${archive}' AND ${c})`));
+    .map(([archive, c]) => `(${cu}.archive_level = '${archive}'${c === 'TRUE' ? '' : ` AND ${c}`})`);
   return parts.length ? `(${parts.join(' OR ')})` : null;
 }
 
@@ -385,7 +388,7 @@ export function assertDeletable(
   for (const field of Object.keys(FIELD_CATALOGUE[typeName] ?? {})) {
     if (isIdentityField(typeName, field) || !atMostLevel(effectiveLevel(levels, typeName, field, facts), ceiling)) continue;
     const d = decideField(actor, levels, grants, typeName, field, facts);
-    if (!d.allowed) throw fieldClassified(`You may not delete this ${typeName}: you cannot read its ${field} (${d.level})`, field, d);
+    if (!d.allowed) throw fieldClassified(`You may not delete this ${typeName}: you cannot read its ${field}`, field, d);
   }
 }
 
@@ -395,7 +398,7 @@ export function assertRelationDeletable(
 ): void {
   for (const field of ['note', 'relationType']) {
     const d = decideRelationField(actor, levels, grants, 'CustomerRelation', field, ends);
-    if (!d.allowed) throw fieldClassified(`You may not delete this CustomerRelation: you cannot read its ${field} (${d.level})`, field, d);
+    if (!d.allowed) throw fieldClassified(`You may not delete this relation: you cannot read its ${field}`, field, d);
   }
 }
 

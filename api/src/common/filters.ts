@@ -3,7 +3,7 @@ import { readableCondition } from '../auth/policy';
 import { ReadRule, readableWhere, restrictToReadable } from '../auth/scope';
 import { KeysetOrder } from './keyset';
 
-/** SQL condition under which a field of the filtered type is readable (side-channel rule); FALSE where it is readable nowhere. */
+/** SQL condition under which a field of the filtered type is readable (side-channel rule); FALSE where readable nowhere. */
 export type Readable = (field: string) => string;
 
 export interface FilterSpec<Q> {

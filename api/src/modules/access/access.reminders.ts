@@ -40,7 +40,8 @@ export async function reminders(ctx: Context, actor: Actor): Promise<Reminder[]>
     });
   // A reminder's time is the follow-up time: only where the caller may read it (side channels closed).
   const readable = readableCondition(actor, ctx.levels, ctx.grants, 'Activity', 'nextFollowUpAt', 'cu');
-  const due = readable === null ? [] : await dueQb.andWhere(readable).orderBy('a.next_follow_up_at').limit(100).getMany();
+  const due = readable === null ? []
+    : await dueQb.andWhere(readable).orderBy('a.next_follow_up_at').limit(100).getMany();
   for (const a of due) {
     out.push({ ...base, kind: 'FOLLOW_UP_DUE', at: a.nextFollowUpAt!, activityId: a.id, customerId: a.customerId, message: 'Follow-up due' });
   }
