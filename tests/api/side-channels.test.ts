@@ -356,6 +356,63 @@ describe('side channels are closed', () => {
     });
   });
 
+  describe('readableCondition agrees with decideField: a filter matches exactly the rows fieldAccess calls readable', () => {
+    /** [where key, field, column]: each filter is given every stored value, so it matches every readable non-null row. */
+    const LISTED: Array<[string, string, string]> = [
+      ['statusIn', 'status', 'status'], ['gradeIn', 'grade', 'grade'], ['industryIn', 'industry', 'industry'], ['cityIn', 'city', 'city'],
+      ['sourceIn', 'source', 'source'], ['creditRatingIn', 'creditRating', 'credit_rating'], ['archiveLevelIn', 'archiveLevel', 'archive_level'],
+      ['ownerIdIn', 'owner', 'owner_id'], ['departmentIdIn', 'department', 'department_id'],
+    ];
+    const RANGES: Array<[string, string, string, unknown]> = [
+      ['annualRevenue', 'annualRevenue', 'annual_revenue', { gte: '0' }], ['registeredCapital', 'registeredCapital', 'registered_capital', { gte: '0' }],
+      ['headcount', 'headcount', 'headcount', { gte: 0 }],
+    ];
+    const ACCESS = `query($w: CustomerWhere) { customers(first: 500, where: $w) { edges { node { id fieldAccess { field readable } } } } }`;
+    const TOKEN = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }';
+
+    it('for people, tokens, low-cleared custodians and grantees alike', async () => {
+      const restore: Array<() => Promise<void>> = [];
+      const keep = async (id: string, username: string) => {
+        const [b] = await sql('SELECT custodian_id FROM customer WHERE id = ?', [id]);
+        await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [await userId(username), id]);
+        restore.push(async () => { await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [b.custodian_id, id]); });
+      };
+      try {
+        await keep(classifiedWest, 'infosup');
+        await keep(internalOfAm1Shared, 'am1');
+        restore.push(await arrangeGrant('am3', internalOfAm1Shared, ['Customer.annualRevenue', 'Customer.status']));
+        restore.push(await arrangeGrant('am3', classifiedOfAm2, null));
+        const token = async (u: string, clearance: string, scope: string) => ok(await gql(u, TOKEN, {
+          input: { name: 'agree', clearance, scope, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })).createApiToken.token as string;
+        const callers: Array<[string, string]> = [
+          ...await Promise.all(['gm', 'am1', 'am2', 'am3', 'supervisor1', 'archivist', 'infosup'].map(async (u) => [u, await as(u)] as [string, string])),
+          ['am1 PUBLIC token', await token('am1', 'PUBLIC', 'OWN')], ['gm INTERNAL token', await token('gm', 'INTERNAL', 'ALL')],
+          ['archivist INTERNAL token', await token('archivist', 'INTERNAL', 'ALL')],
+          ['archivist CLASSIFIED token', await token('archivist', 'CLASSIFIED', 'ALL')],
+        ];
+        const rows = new Map((await sql('SELECT * FROM customer WHERE deleted_at IS NULL')).map((r) => [String(r.id), r]));
+        const values = (column: string) => [...new Set([...rows.values()].map((r) => r[column]).filter((v) => v !== null).map(String))];
+        const problems: string[] = [];
+        for (const [label, bearer] of callers) {
+          const nodes: Array<{ id: string; fieldAccess: Array<{ field: string; readable: boolean }> }> =
+            ok(await api.gql(bearer, ACCESS)).customers.edges.map((e: { node: unknown }) => e.node);
+          expect({ label, rows: nodes.length > 0 }).toEqual({ label, rows: true });
+          for (const [key, field, column, range] of [...LISTED.map(([k, f, c]) => [k, f, c, values(c)] as const), ...RANGES]) {
+            const expected = nodes.filter((n) => n.fieldAccess.find((a) => a.field === field)!.readable && rows.get(n.id)![column] !== null)
+              .map((n) => n.id).sort();
+            const r = await api.gql(bearer, LIST, { where: { [key]: range } });
+            const got = r.data?.customers ? ids(r).sort() : 'FORBIDDEN';
+            if (got === 'FORBIDDEN' && (codes(r).join() !== 'FORBIDDEN' || expected.length > 0)) problems.push(`${label} ${key}: ${codes(r)}, readable on ${expected}`);
+            if (got !== 'FORBIDDEN' && JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`${label} ${key}: matched ${got}, readable ${expected}`);
+          }
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        for (const undo of restore.reverse()) await undo();
+      }
+    });
+  });
+
   describe('derived fields', () => {
     /** A customer gm reads in full, with an open order (confirmed, shipped or invoiced). */
     async function openOrder(): Promise<{ customer: string; order: string; amount: string }> {
