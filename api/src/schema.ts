@@ -6,7 +6,7 @@ import { isStructuralType } from '@custodian/schema';
 import { AuditResolver } from './audit/audit.resolver';
 import { fieldAccessResolver } from './auth/field-access';
 import { guardField } from './auth/field-guard';
-import { assertOperationAllowed, isArchiveType } from './auth/policy';
+import { assertOperationAllowed, recordKind } from './auth/policy';
 import { Context } from './context';
 import { authChecker } from './auth/gate';
 import { ActivityEntity } from './modules/activity/activity.entity';
@@ -51,7 +51,7 @@ function guardEveryField(schema: GraphQLSchema): GraphQLSchema {
     const typeName = type.name;
     const isRoot = typeName === 'Query' || typeName === 'Mutation';
     const guarded = !isStructuralType(typeName);
-    const archive = isArchiveType(typeName);
+    const archive = recordKind(typeName);
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
       if (isRoot) {

@@ -103,8 +103,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
       const bearer = bearerOf(req.headers.authorization);
       const auth = await authenticate(ds, config, clock, bearer);
       if (auth.policyVersion >= 0) await levels.sync(ds, auth.policyVersion);
-      const grants = auth.actor?.hasGrants ? await loadActiveGrants(ds, auth.actor.userId, clock.now()) : [];
-      if (auth.actor) auth.actor.grantCustomerIds = [...new Set(grants.map((g) => g.customerId))];
+      const grants = auth.actor?.hasGrants ? await loadActiveGrants(ds, auth.actor, clock.now()) : [];
       return {
         requestId: requestStore.getStore()?.requestId ?? randomUUID(),
         ip: req.ip ?? null,

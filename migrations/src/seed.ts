@@ -24,7 +24,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'am2', name: '客户经理 陈杰', roles: [RoleName.ACCOUNT_MANAGER], dept: 'EAST', clearance: Level.INTERNAL },
   { username: 'am3', name: '客户经理 刘洋', roles: [RoleName.ACCOUNT_MANAGER], dept: 'WEST', clearance: Level.INTERNAL },
   { username: 'finance1', name: '财务 黄丽', roles: [RoleName.FINANCE], dept: 'HQ', clearance: Level.CONFIDENTIAL },
-  { username: 'viewer', name: '报表查询员 徐磊', roles: [RoleName.REPORT_VIEWER], dept: 'HQ', clearance: Level.INTERNAL },
+  { username: 'viewer', name: '报表查询员 徐磊', roles: [RoleName.REPORT_VIEWER], dept: 'HQ', clearance: Level.CONFIDENTIAL },
 ];
 
 const DEPARTMENTS = [

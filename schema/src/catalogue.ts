@@ -93,6 +93,11 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
 /** Types whose records belong to a customer archive: the archive level and custodian govern them. */
 export const ARCHIVE_TYPES: readonly string[] = ['Customer', 'Contact', 'Activity', 'SalesOrder', 'SalesOrderLine'];
 
+/** Types that relate two customer archives, with the fields naming the two ends: their data is about both. */
+export const RELATION_TYPES: Readonly<Record<string, readonly [string, string]>> = {
+  CustomerRelation: ['fromCustomerId', 'toCustomerId'],
+};
+
 /** Fields that identify an archive in the catalogue (检索工具); the archive level never raises them. */
 export const IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Customer: ['id', 'code', 'name', 'archiveLevel', 'custodian', 'fieldAccess'],
@@ -100,6 +105,22 @@ export const IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Activity: ['id', 'fieldAccess'],
   SalesOrder: ['id', 'fieldAccess'],
   SalesOrderLine: ['id', 'fieldAccess'],
+  // A relation identifies its two ends; everything else about it is data about both archives.
+  CustomerRelation: ['id', 'fromCustomerId', 'toCustomerId', 'fromCustomer', 'toCustomer'],
+};
+
+/**
+ * Derived values (docs/access.md "Derived values"): a value computed from others reveals them, so it
+ * takes at least their level, in the same archive. `Type.field` → the coordinates it reveals.
+ */
+export const DERIVED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  // round(quantity × unitPrice × (1 − discount)): with the line's quantity and unit price it gives the discount.
+  'SalesOrderLine.amount': ['SalesOrderLine.discount'],
+  // The sum of the order's line amounts (an order of one line shows that line's amount).
+  'SalesOrder.amount': ['SalesOrderLine.amount'],
+  'Customer.openOrderAmount': ['SalesOrder.amount', 'SalesOrder.receivedAmount', 'SalesOrder.status'],
+  'Customer.lastActivityAt': ['Activity.occurredAt'],
+  'Customer.primaryContact': ['Contact.isPrimary'],
 };
 
 /**

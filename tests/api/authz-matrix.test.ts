@@ -1,6 +1,7 @@
-import { IDENTITY_FIELDS, Level, LEVELS } from '@custodian/schema';
+import { IDENTITY_FIELDS, Level, LEVELS, RoleName } from '@custodian/schema';
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
-import { closeDb, department, ok, sql } from '../support/fixtures';
+import { DEMO_PASSWORD } from '../support/db';
+import { arrangeGrant, closeDb, createUser, department, ok, sql, uniqueName, userId } from '../support/fixtures';
 import {
   activeGrants, Archive, coordinateResolver, DbRows, inScope, INTROSPECTION, Oracle, OracleActor, printSel, ResponseCheck, SchemaTypes, seesRows, Sel,
   tokenActor, userActor,
@@ -16,7 +17,15 @@ import {
 
 const DEMO_USERS = ['admin', 'secofficer', 'auditor', 'gm', 'infosup', 'archivist', 'supervisor1', 'supervisor2', 'am1', 'am2', 'am3', 'finance1', 'viewer'];
 const GM_TOKEN = 'gm-token(CONFIDENTIAL, ALL)';
-const ACTORS = [...DEMO_USERS, GM_TOKEN];
+/** Tokens below their creator's rights (the clearance caps a token whatever its creator owns or keeps). */
+const LOW_TOKENS: Array<[string, string, { clearance: string; scope: string }]> = [
+  ['am1-token(PUBLIC, OWN)', 'am1', { clearance: 'PUBLIC', scope: 'OWN' }],
+  ['archivist-token(INTERNAL, ALL)', 'archivist', { clearance: 'INTERNAL', scope: 'ALL' }],
+  ['archivist-token(CLASSIFIED, ALL)', 'archivist', { clearance: 'CLASSIFIED', scope: 'ALL' }],
+];
+/** A West sales supervisor cleared PUBLIC only (made by the suite). */
+const PUBLIC_PERSON = 'pub';
+const ACTORS = [...DEMO_USERS, GM_TOKEN, ...LOW_TOKENS.map(([label]) => label), PUBLIC_PERSON];
 const byNumber = (a: string, b: string): number => Number(a) - Number(b);
 
 interface Shape { root: string; type: string; sels: Sel[]; query: string }
@@ -29,6 +38,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
   const bearer = new Map<string, string>();
   const actors = new Map<string, OracleActor>();
   const restoreLevels: Array<{ id: string; level: string }> = [];
+  const restoreCustodians: Array<{ id: string; custodian: string | null }> = [];
 
   const listQuery = (root: string, sels: Sel[]) => `query Matrix { ${root}(first: 500) { totalCount edges { node { ${printSel(sels)} } } } }`;
   const shape = (root: string, type: string, sels: Sel[]): Shape => ({ root, type, sels, query: listQuery(root, sels) });
@@ -69,19 +79,37 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       shape('activities', 'Activity', types.select('Activity')),
     ];
 
+    // Custodians below the clearance their archive needs: infosup (CONFIDENTIAL) keeps a West CLASSIFIED
+    // archive, am1 (INTERNAL) keeps its INTERNAL C000001 (the API refuses such appointments; arranged here).
+    const [west] = await sql(`SELECT c.id, c.custodian_id FROM customer c JOIN department d ON d.id = c.department_id
+      WHERE d.code = 'WEST' AND c.archive_level = 'CLASSIFIED' AND c.deleted_at IS NULL ORDER BY c.id LIMIT 1`);
+    const [c1] = await sql("SELECT id, custodian_id FROM customer WHERE code = 'C000001'");
+    for (const [row, keeper] of [[west, 'infosup'], [c1, 'am1']] as const) {
+      restoreCustodians.push({ id: String(row.id), custodian: row.custodian_id === null ? null : String(row.custodian_id) });
+      await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [await userId(keeper), row.id]);
+    }
+    await createUser({ username: PUBLIC_PERSON + uniqueName(''), password: DEMO_PASSWORD, roles: [RoleName.SALES_SUPERVISOR], department: 'WEST' })
+      .then(async (u) => {
+        await sql("UPDATE app_user SET clearance = 'PUBLIC' WHERE id = ?", [u.id]);
+        bearer.set(PUBLIC_PERSON, await api.token(u.username));
+        actors.set(PUBLIC_PERSON, { ...(await userActor(u.username)), label: PUBLIC_PERSON });
+      });
     for (const u of DEMO_USERS) {
       bearer.set(u, await api.token(u));
       actors.set(u, await userActor(u));
     }
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
-    const created = ok(await api.gql(bearer.get('gm')!, `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }`,
-      { input: { name: 'matrix', clearance: 'CONFIDENTIAL', scope: 'ALL', expiresAt } })).createApiToken;
-    bearer.set(GM_TOKEN, created.token);
-    actors.set(GM_TOKEN, await tokenActor(created.apiToken.id, GM_TOKEN));
+    const CREATE_TOKEN = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }';
+    for (const [label, creator, limits] of [[GM_TOKEN, 'gm', { clearance: 'CONFIDENTIAL', scope: 'ALL' }], ...LOW_TOKENS] as const) {
+      const created = ok(await api.gql(bearer.get(creator)!, CREATE_TOKEN, { input: { name: 'matrix', ...limits, expiresAt } })).createApiToken;
+      bearer.set(label, created.token);
+      actors.set(label, await tokenActor(created.apiToken.id, label));
+    }
   });
 
   afterAll(async () => {
     for (const r of restoreLevels) await sql('UPDATE customer SET archive_level = ? WHERE id = ?', [r.level, r.id]);
+    for (const r of restoreCustodians) await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [r.custodian, r.id]);
     await api.close();
     await closeDb();
   });
@@ -94,7 +122,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
     const r = await api.gql(bearer.get(label)!, shape.query, {}, headers);
     const grants = await activeGrants(actor);
     const rc = new ResponseCheck(oracle, actor, db, grants);
-    const expectedIds = db.ids(shape.type).filter((id) => inScope(actor, oracle.archive(db.customerOf(shape.type, id)!), grants)).sort(byNumber);
+    const expectedIds = db.ids(shape.type).filter((id) => inScope(actor, oracle.archive(db.customerOf(shape.type, id)!), grants, shape.type)).sort(byNumber);
     return { r, rc, oracle, db, grants, expectedIds, coordOf: coordinateResolver(shape.root, shape.type, shape.sels) };
   }
 
@@ -201,23 +229,6 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
   });
 
   describe('step 4: active grants (借阅), arranged in the database', () => {
-    /** Inserts an approved request and its open grant; returns a function that removes both. */
-    async function grant(username: string, customerId: string, fields: string[] | null): Promise<() => Promise<void>> {
-      const who = actors.get(username)!.userId;
-      const [purpose] = await sql('SELECT code FROM access_purpose ORDER BY code LIMIT 1');
-      await sql(`INSERT INTO access_request (requester_id, customer_id, fields, purpose, reason, hours, status, level, decided_at)
-        VALUES (?, ?, ?, ?, 'matrix', 2, 'APPROVED', 'CLASSIFIED', CURRENT_TIMESTAMP(3))`, [who, customerId, fields ? JSON.stringify(fields) : null, purpose.code]);
-      const [{ id: requestId }] = await sql('SELECT MAX(id) AS id FROM access_request WHERE requester_id = ?', [who]);
-      await sql(`INSERT INTO access_grant (request_id, grantee_id, customer_id, fields, purpose, starts_at, expires_at)
-        VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) - INTERVAL 1 MINUTE, CURRENT_TIMESTAMP(3) + INTERVAL 2 HOUR)`,
-      [requestId, who, customerId, fields ? JSON.stringify(fields) : null, purpose.code]);
-      return async () => {
-        await sql('DELETE FROM access_grant WHERE request_id = ?', [requestId]);
-        await sql('DELETE FROM access_approval WHERE request_id = ?', [requestId]);
-        await sql('DELETE FROM access_request WHERE id = ?', [requestId]);
-      };
-    }
-
     const runMatrix = async (label: string) => {
       const { r, rc, oracle, db, expectedIds, coordOf } = await check(label, main);
       walk(rc, oracle, db, main, r, expectedIds);
@@ -229,7 +240,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       const am2 = actors.get('am2')!;
       const oracle = await Oracle.load();
       const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.CLASSIFIED && a.ownerId === am2.userId)!;
-      const remove = await grant('am2', archive.customerId, ['Customer.bankAccount', 'Customer.annualRevenue']);
+      const remove = await arrangeGrant('am2', archive.customerId, ['Customer.bankAccount', 'Customer.annualRevenue']);
       try {
         const { rc } = await runMatrix('am2');
         expect(rc.problems).toEqual([]);
@@ -241,11 +252,34 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       }
     });
 
+    it('a field grant outside the scope opens the granted fields and the identity only, through every list (am3, East archive)', async () => {
+      const oracle = await Oracle.load();
+      const east = (await department('EAST')).id;
+      const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.INTERNAL && a.departmentId === east)!;
+      const remove = await arrangeGrant('am3', archive.customerId, ['Customer.bankAccount', 'Contact.mobile']);
+      try {
+        const problems: string[] = [];
+        for (const s of [main, children, ...rootLists]) {
+          const { r, rc, db, expectedIds, coordOf } = await check('am3', s);
+          walk(rc, oracle, db, s, r, expectedIds);
+          rc.errors(r.errors, coordOf);
+          problems.push(...rc.problems);
+          // The archive's contacts exist (Contact.mobile is granted); its orders and activities do not.
+          const own = expectedIds.filter((id) => db.customerOf(s.type, id) === archive.customerId);
+          if (s.type === 'Contact' || s.type === 'Customer') expect({ type: s.type, seen: own.length > 0 }).toEqual({ type: s.type, seen: true });
+          else expect({ type: s.type, own }).toEqual({ type: s.type, own: [] });
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await remove();
+      }
+    });
+
     it('a whole-archive grant opens an archive outside the scope (supervisor2 on an East CLASSIFIED archive)', async () => {
       const oracle = await Oracle.load();
       const east = (await department('EAST')).id;
       const archive = [...oracle.archives.values()].find((a) => a.archiveLevel === Level.CLASSIFIED && a.departmentId === east)!;
-      const remove = await grant('supervisor2', archive.customerId, null);
+      const remove = await arrangeGrant('supervisor2', archive.customerId, null);
       try {
         const { rc, expectedIds } = await runMatrix('supervisor2');
         expect(expectedIds).toContain(archive.customerId);
@@ -299,7 +333,7 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
       expect({ name: after.name, version: after.version }).toEqual({ name: c.name, version: c.version });
     });
 
-    it('nobody but archivist reads a CLASSIFIED archive\'s contents — gm, its token and the owner neither', async () => {
+    it('only archivist in person reads a CLASSIFIED archive — no token (its own neither), owner or low-cleared custodian', async () => {
       const oracle = await Oracle.load();
       const classified = [...oracle.archives.values()].filter((a: Archive) => a.archiveLevel === Level.CLASSIFIED);
       expect(classified.length).toBeGreaterThan(0);
@@ -313,7 +347,8 @@ describe('authorisation matrix (DESIGN §3 steps 1–7)', () => {
           const c = r.data!.customer;
           const returned = contents.filter((f) => c[f] !== null);
           if (returned.length > 0) readers.push(label);
-          if (label !== 'archivist') {
+          // archivist keeps all but the one archive this suite gave infosup (who, cleared CONFIDENTIAL, reads nothing of it).
+          if (label !== 'archivist' || a.custodianId !== actor.userId) {
             expect({ label, code: a.code, returned }).toEqual({ label, code: a.code, returned: [] });
             expect(new Set(codes(r))).toEqual(new Set(['FIELD_CLASSIFIED']));
             for (const e of r.errors!) expect(e.extensions.level).toBe('CLASSIFIED');

@@ -131,13 +131,60 @@ describe('customer relations', () => {
     it('is NOT_FOUND for a customer outside the caller\'s scope', async () => {
       const west = await customerId('C000037');
       expect(codes(await api.gql(am1, RELATIONS, { customerId: west }))).toEqual(['NOT_FOUND']);
-      expect(await relationIds(am3, west)).toHaveLength(1);
+      const own = await api.gql(am3, RELATIONS, { customerId: west });
+      expect(own.data!.customerRelations).toHaveLength(1);
     });
 
     it('lists the seeded relation of the demo data', async () => {
       const [parent, child] = [await customerId('C000001'), await customerId('C000002')];
       const [rel] = ok(await api.gql(gm, RELATIONS, { customerId: child })).customerRelations;
       expect(rel).toMatchObject({ fromCustomerId: parent, toCustomerId: child, relationType: { name: '母公司' } });
+    });
+  });
+
+  describe('a relation to a CLASSIFIED archive (C000037 INTERNAL → C000038 CLASSIFIED, both am3\'s, kept by archivist)', () => {
+    const NOTE = '秘密往来说明 RELNOTE-4711';
+    let relation: { id: string; version: number };
+    let from: string;
+    let to: string;
+    beforeAll(async () => {
+      [from, to] = [await customerId('C000037'), await customerId('C000038')];
+      const [r] = await sql('SELECT id, version FROM customer_relation WHERE from_customer_id = ? AND to_customer_id = ?', [from, to]);
+      relation = { id: String(r.id), version: Number(r.version) };
+      await sql('UPDATE customer_relation SET note = ? WHERE id = ?', [NOTE, relation.id]);
+    });
+    afterAll(async () => { await sql('UPDATE customer_relation SET note = NULL WHERE id = ?', [relation.id]); });
+
+    const LIST = `query($customerId: ID!) { customerRelations(customerId: $customerId) {
+      id fromCustomerId toCustomerId note relationTypeId relationType { name } version toCustomer { id code name archiveLevel phone } } }`;
+
+    it.each([['am3', 'its owner'], ['gm', 'CONFIDENTIAL, ALL scope']])('%s (%s) sees the two ends\' identity only: note and type are CLASSIFIED', async (u) => {
+      const r = await api.gql(await api.token(u), LIST, { customerId: from });
+      const [rel] = r.data!.customerRelations;
+      expect(rel).toMatchObject({ id: relation.id, fromCustomerId: from, toCustomerId: to, note: null, relationTypeId: null, relationType: null, version: null });
+      expect(rel.toCustomer).toMatchObject({ id: to, code: 'C000038', archiveLevel: 'CLASSIFIED', phone: null });
+      expect(JSON.stringify(r)).not.toContain('RELNOTE-4711');
+      const denied = (r.errors ?? []).filter((e) => e.path?.includes('note') || e.path?.includes('relationType'));
+      expect(denied.map((e) => [e.extensions.code, e.extensions.level])).toEqual([['FIELD_CLASSIFIED', 'CLASSIFIED'], ['FIELD_CLASSIFIED', 'CLASSIFIED']]);
+    });
+
+    it('the custodian (archivist, CLASSIFIED) reads the note and the type', async () => {
+      const r = ok(await api.gql(archivist, LIST, { customerId: from }));
+      expect(r.customerRelations[0]).toMatchObject({ note: NOTE, relationType: { name: '母公司' } });
+    });
+
+    it('relation types themselves stay public', async () => {
+      expect(ok(await api.gql(am3, TYPES)).relationTypes.map((t: { name: string }) => t.name)).toContain('母公司');
+    });
+
+    it('am3 can neither relate a CLASSIFIED archive it cannot read (with a note) nor delete this relation: FIELD_CLASSIFIED, nothing changes', async () => {
+      const other = await newCustomer(am3);
+      const made = await api.gql(am3, CREATE, { input: { fromCustomerId: other, toCustomerId: to, relationTypeId: parentType, note: 'x' } });
+      expect(codes(made)).toEqual(['FIELD_CLASSIFIED']);
+      expect(await sql('SELECT id FROM customer_relation WHERE from_customer_id = ?', [other])).toEqual([]);
+      expect(codes(await api.gql(am3, DELETE, { id: relation.id, version: relation.version }))).toEqual(['FIELD_CLASSIFIED']);
+      const [row] = await sql('SELECT deleted_at FROM customer_relation WHERE id = ?', [relation.id]);
+      expect(row.deleted_at).toBeNull();
     });
   });
 

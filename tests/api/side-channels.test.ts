@@ -1,5 +1,5 @@
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
-import { closeDb, ok, sql, userId } from '../support/fixtures';
+import { arrangeGrant, closeDb, ok, sql, userId } from '../support/fixtures';
 
 /**
  * Side channels (DESIGN §3): a field the caller cannot read cannot be used in `where`, `orderBy` or
@@ -222,7 +222,7 @@ describe('side channels are closed', () => {
     const CUSTOMER_STATS = 'query($g: [CustomerStatsDimension!]!) { customerStats(groupBy: $g) { rows { grade status count } total } }';
     const SALES_STATS = 'query { salesStats(groupBy: [STATUS]) { rows { status count amount received outstanding } totals { count amount received outstanding } } }';
 
-    it.each([['gm', 'classifiedOfAm1'], ['viewer', 'confidentialOfAm2'], ['supervisor1', 'classifiedOfAm2']])(
+    it.each([['gm', 'classifiedOfAm1'], ['viewer', 'classifiedOfAm2'], ['supervisor1', 'classifiedOfAm2']])(
       'customerStats grouped by GRADE and STATUS as %s: the counts do not move with %s\'s hidden grade and status', async (u, which) => {
         const id = ({ classifiedOfAm1, confidentialOfAm2, classifiedOfAm2 } as Record<string, string>)[which];
         for (const [g, column, values] of [[['GRADE'], 'grade', ['A', 'D']], [['STATUS'], 'status', ['PROSPECT', 'LOST']]] as const) {
@@ -260,6 +260,156 @@ describe('side channels are closed', () => {
         }
       }
       expect(seen.size).toBe(1);
+    });
+  });
+
+  describe('the clearance caps what filters, sorts and aggregates may use (tokens, low-cleared custodians, grant-only archives)', () => {
+    const STATS = 'query($g: [CustomerStatsDimension!]!) { customerStats(groupBy: $g) { rows { grade status count } total } }';
+    const SALES = 'query { salesStats(groupBy: [STATUS]) { rows { status count amount } totals { count amount } } }';
+    const TOKEN = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }';
+    const makeToken = async (u: string, clearance: string, scope: string): Promise<string> => ok(await gql(u, TOKEN, {
+      input: { name: `sc-${clearance}`, clearance, scope, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+    })).createApiToken.token;
+
+    /** What a caller gets (data and error codes) for each hidden grade/status of `id`: must be one answer. */
+    async function answers(id: string, ask: () => Promise<GqlResult>): Promise<number> {
+      const seen = new Set<string>();
+      for (const [grade, status] of [['A', 'PROSPECT'], ['D', 'LOST']]) {
+        await withHidden(id, 'grade', grade, () => withHidden(id, 'status', status, async () => {
+          const r = await ask();
+          seen.add(JSON.stringify({ data: r.data ?? null, codes: codes(r) }));
+        }));
+      }
+      return seen.size;
+    }
+
+    /** Lists that filter, sort, search and group by fields of archive `id`. */
+    const probes = (id: string, c: Record<string, any>) => ({
+      statusIn: (t: string) => api.gql(t, LIST, { where: { ids: [id], statusIn: ['PROSPECT'] } }),
+      gradeIn: (t: string) => api.gql(t, LIST, { where: { ids: [id], gradeIn: ['A'] } }),
+      orderByGrade: (t: string) => api.gql(t, LIST, { where: { ids: [id, internalOfAm1Shared] }, orderBy: { field: 'GRADE', direction: 'ASC' } }),
+      phoneSearch: (t: string) => api.gql(t, LIST, { where: { search: c.phone.replace(/\D/g, '').slice(-8) } }),
+      stats: (t: string) => api.gql(t, STATS, { g: ['GRADE', 'STATUS'] }),
+    });
+
+    it.each([
+      ['am1', 'PUBLIC', 'OWN', 'internalOfAm1Shared'],
+      ['am1', 'INTERNAL', 'OWN', 'classifiedOfAm1'],
+      ['archivist', 'INTERNAL', 'ALL', 'classifiedWest'],
+      ['archivist', 'CLASSIFIED', 'ALL', 'classifiedWest'],
+    ])('%s\'s %s %s token: hidden values of %s move nothing', async (u, clearance, scope, which) => {
+      const id = ({ internalOfAm1Shared, classifiedOfAm1, classifiedWest } as Record<string, string>)[which];
+      const t = await makeToken(u, clearance, scope);
+      const c = await row(id);
+      for (const [name, probe] of Object.entries(probes(id, c))) {
+        expect({ name, answers: await answers(id, () => probe(t)) }).toEqual({ name, answers: 1 });
+      }
+      // A PUBLIC token uses no INTERNAL field at all: FORBIDDEN, not an empty answer. Its name search still works.
+      if (clearance === 'PUBLIC') {
+        expect(codes(await probes(id, c).statusIn(t))).toEqual(['FORBIDDEN']);
+        expect(ids(await api.gql(t, LIST, { where: { search: c.name } }))).toEqual([id]);
+      }
+    });
+
+    it('control: am1 in person does see its INTERNAL archive move with its status (the probe can tell)', async () => {
+      expect(await answers(internalOfAm1Shared, async () => gql('am1', LIST, { where: { ids: [internalOfAm1Shared], statusIn: ['PROSPECT'] } }))).toBe(2);
+    });
+
+    it('a custodian below CLASSIFIED (infosup keeps a CLASSIFIED archive): its hidden values move nothing, sales totals neither', async () => {
+      const [before] = await sql('SELECT custodian_id FROM customer WHERE id = ?', [classifiedWest]);
+      await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [await userId('infosup'), classifiedWest]);
+      try {
+        const c = await row(classifiedWest);
+        const t = await as('infosup');
+        for (const [name, probe] of Object.entries(probes(classifiedWest, c))) {
+          expect({ name, answers: await answers(classifiedWest, () => probe(t)) }).toEqual({ name, answers: 1 });
+        }
+        const [order] = await sql('SELECT id, amount FROM sales_order WHERE customer_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 1', [classifiedWest]);
+        const totals = new Set<string>();
+        for (const amount of [order.amount, '987654.00']) {
+          await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [amount, order.id]);
+          try {
+            totals.add(JSON.stringify(ok(await gql('infosup', SALES))));
+          } finally {
+            await sql('UPDATE sales_order SET amount = ?, updated_at = updated_at WHERE id = ?', [order.amount, order.id]);
+          }
+        }
+        expect(totals.size).toBe(1);
+      } finally {
+        await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [before.custodian_id, classifiedWest]);
+      }
+    });
+
+    it('an archive am3 sees only through a bankAccount grant: its hidden grade, status and phone move nothing', async () => {
+      const remove = await arrangeGrant('am3', internalOfAm1Shared, ['Customer.bankAccount']);
+      try {
+        const c = await row(internalOfAm1Shared);
+        const t = await as('am3');
+        expect(ids(await gql('am3', LIST, { where: { ids: [internalOfAm1Shared] } }))).toEqual([internalOfAm1Shared]);
+        for (const [name, probe] of Object.entries(probes(internalOfAm1Shared, c))) {
+          expect({ name, answers: await answers(internalOfAm1Shared, () => probe(t)) }).toEqual({ name, answers: 1 });
+        }
+        expect(ids(await gql('am3', LIST, { where: { search: c.phone.replace(/\D/g, '').slice(-8) } }))).not.toContain(internalOfAm1Shared);
+      } finally {
+        await remove();
+      }
+    });
+  });
+
+  describe('readableCondition agrees with decideField: a filter matches exactly the rows fieldAccess calls readable', () => {
+    /** [where key, field, column]: each filter is given every stored value, so it matches every readable non-null row. */
+    const LISTED: Array<[string, string, string]> = [
+      ['statusIn', 'status', 'status'], ['gradeIn', 'grade', 'grade'], ['industryIn', 'industry', 'industry'], ['cityIn', 'city', 'city'],
+      ['sourceIn', 'source', 'source'], ['creditRatingIn', 'creditRating', 'credit_rating'], ['archiveLevelIn', 'archiveLevel', 'archive_level'],
+      ['ownerIdIn', 'owner', 'owner_id'], ['departmentIdIn', 'department', 'department_id'],
+    ];
+    const RANGES: Array<[string, string, string, unknown]> = [
+      ['annualRevenue', 'annualRevenue', 'annual_revenue', { gte: '0' }], ['registeredCapital', 'registeredCapital', 'registered_capital', { gte: '0' }],
+      ['headcount', 'headcount', 'headcount', { gte: 0 }],
+    ];
+    const ACCESS = `query($w: CustomerWhere) { customers(first: 500, where: $w) { edges { node { id fieldAccess { field readable } } } } }`;
+    const TOKEN = 'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }';
+
+    it('for people, tokens, low-cleared custodians and grantees alike', async () => {
+      const restore: Array<() => Promise<void>> = [];
+      const keep = async (id: string, username: string) => {
+        const [b] = await sql('SELECT custodian_id FROM customer WHERE id = ?', [id]);
+        await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [await userId(username), id]);
+        restore.push(async () => { await sql('UPDATE customer SET custodian_id = ? WHERE id = ?', [b.custodian_id, id]); });
+      };
+      try {
+        await keep(classifiedWest, 'infosup');
+        await keep(internalOfAm1Shared, 'am1');
+        restore.push(await arrangeGrant('am3', internalOfAm1Shared, ['Customer.annualRevenue', 'Customer.status']));
+        restore.push(await arrangeGrant('am3', classifiedOfAm2, null));
+        const token = async (u: string, clearance: string, scope: string) => ok(await gql(u, TOKEN, {
+          input: { name: 'agree', clearance, scope, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })).createApiToken.token as string;
+        const callers: Array<[string, string]> = [
+          ...await Promise.all(['gm', 'am1', 'am2', 'am3', 'supervisor1', 'archivist', 'infosup'].map(async (u) => [u, await as(u)] as [string, string])),
+          ['am1 PUBLIC token', await token('am1', 'PUBLIC', 'OWN')], ['gm INTERNAL token', await token('gm', 'INTERNAL', 'ALL')],
+          ['archivist INTERNAL token', await token('archivist', 'INTERNAL', 'ALL')],
+          ['archivist CLASSIFIED token', await token('archivist', 'CLASSIFIED', 'ALL')],
+        ];
+        const rows = new Map((await sql('SELECT * FROM customer WHERE deleted_at IS NULL')).map((r) => [String(r.id), r]));
+        const values = (column: string) => [...new Set([...rows.values()].map((r) => r[column]).filter((v) => v !== null).map(String))];
+        const problems: string[] = [];
+        for (const [label, bearer] of callers) {
+          const nodes: Array<{ id: string; fieldAccess: Array<{ field: string; readable: boolean }> }> =
+            ok(await api.gql(bearer, ACCESS)).customers.edges.map((e: { node: unknown }) => e.node);
+          expect({ label, rows: nodes.length > 0 }).toEqual({ label, rows: true });
+          for (const [key, field, column, range] of [...LISTED.map(([k, f, c]) => [k, f, c, values(c)] as const), ...RANGES]) {
+            const expected = nodes.filter((n) => n.fieldAccess.find((a) => a.field === field)!.readable && rows.get(n.id)![column] !== null)
+              .map((n) => n.id).sort();
+            const r = await api.gql(bearer, LIST, { where: { [key]: range } });
+            const got = r.data?.customers ? ids(r).sort() : 'FORBIDDEN';
+            if (got === 'FORBIDDEN' && (codes(r).join() !== 'FORBIDDEN' || expected.length > 0)) problems.push(`${label} ${key}: ${codes(r)}, readable on ${expected}`);
+            if (got !== 'FORBIDDEN' && JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`${label} ${key}: matched ${got}, readable ${expected}`);
+          }
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        for (const undo of restore.reverse()) await undo();
+      }
     });
   });
 

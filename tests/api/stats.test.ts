@@ -73,10 +73,10 @@ describe('aggregates', () => {
       expect(stats.rows.some((r) => (r as { owner?: { username: string } }).owner?.username === 'am1')).toBe(true);
     });
 
-    it("gives the report viewer (SUMMARY) aggregates of its department subtree, INTERNAL archives only, and no rows", async () => {
+    it("gives the report viewer (SUMMARY, CONFIDENTIAL) aggregates of its department subtree up to CONFIDENTIAL archives, and no rows", async () => {
       const stats = await customerStats('viewer', ['DEPARTMENT']);
       const expected = await sql(`SELECT d.code AS k, COUNT(*) AS n FROM customer c JOIN department d ON d.id = c.department_id
-        WHERE c.deleted_at IS NULL AND c.archive_level IN ('PUBLIC', 'INTERNAL')
+        WHERE c.deleted_at IS NULL AND c.archive_level IN ('PUBLIC', 'INTERNAL', 'CONFIDENTIAL')
           AND d.path LIKE CONCAT((SELECT path FROM department WHERE id = (SELECT department_id FROM app_user WHERE username = 'viewer')), '%')
         GROUP BY d.code`);
       expect(Object.fromEntries(stats.rows.map((r) => [(r as unknown as { department: { code: string } }).department.code, r.count]))).toEqual(countsOf(expected as unknown as CountRow[]));
@@ -156,19 +156,31 @@ describe('aggregates', () => {
     it("keeps an account manager's totals within their own customers", async () => {
       const me = await userId('am3');
       const stats = await salesStats('am3', ['OWNER', 'DEPARTMENT']);
+      // Order amounts reveal line discounts (CONFIDENTIAL): an INTERNAL account manager sums them as owner only.
       const [expected] = await sql(`SELECT COUNT(*) AS n FROM sales_order o JOIN customer c ON c.id = o.customer_id AND c.deleted_at IS NULL
-        WHERE o.deleted_at IS NULL AND (c.owner_id = ? OR c.second_manager_id = ?)
-          AND (c.archive_level IN ('PUBLIC', 'INTERNAL') OR (c.archive_level = 'CONFIDENTIAL' AND c.owner_id = ?))`, [me, me, me]);
+        WHERE o.deleted_at IS NULL AND c.owner_id = ? AND c.archive_level IN ('PUBLIC', 'INTERNAL', 'CONFIDENTIAL')`, [me]);
       expect(stats.totals.count).toBe(Number(expected.n));
     });
 
-    it('serves an API token within its scope and clearance', async () => {
-      const created = ok(await gql('gm', `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }`, {
-        input: { name: 'bi', clearance: 'INTERNAL', scope: 'ALL', expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
-      })).createApiToken;
-      const r = ok(await api.gql(created.token, SALES_STATS, { groupBy: ['YEAR'] })).salesStats;
+    it('sums orders a second manager shares only where it may read their amounts (am2 on am1\'s shared customers: not)', async () => {
+      const [am1, am2] = [await userId('am1'), await userId('am2')];
+      const shared = await sql(`SELECT o.id FROM sales_order o JOIN customer c ON c.id = o.customer_id
+        WHERE o.deleted_at IS NULL AND c.deleted_at IS NULL AND c.owner_id = ? AND c.second_manager_id = ?`, [am1, am2]);
+      expect(shared.length).toBeGreaterThan(0);
+      const stats = await salesStats('am2', ['OWNER']);
+      expect(stats.rows.map((r) => r.ownerId)).not.toContain(am1);
+    });
+
+    it('serves an API token within its scope and clearance: order amounts (which reveal discounts) need a CONFIDENTIAL token', async () => {
+      const token = async (clearance: string) => ok(await gql('gm', `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }`, {
+        input: { name: 'bi', clearance, scope: 'ALL', expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+      })).createApiToken.token as string;
+      const internal = await api.gql(await token('INTERNAL'), SALES_STATS, { groupBy: ['YEAR'] });
+      expect(codes(internal)).toEqual(['FORBIDDEN']);
+      expect(internal.errors![0].extensions.field).toBe('SalesOrder.amount');
+      const r = ok(await api.gql(await token('CONFIDENTIAL'), SALES_STATS, { groupBy: ['YEAR'] })).salesStats;
       const [expected] = await sql(`SELECT COUNT(*) AS n FROM sales_order o JOIN customer c ON c.id = o.customer_id AND c.deleted_at IS NULL
-        WHERE o.deleted_at IS NULL AND c.archive_level IN ('PUBLIC', 'INTERNAL')`);
+        WHERE o.deleted_at IS NULL AND c.archive_level IN ('PUBLIC', 'INTERNAL', 'CONFIDENTIAL')`);
       expect(r.totals.count).toBe(Number(expected.n));
     });
   });

@@ -1,5 +1,5 @@
 import { GraphQLObjectType, isObjectType } from 'graphql';
-import { defaultFieldLevel, FIELD_CATALOGUE, isStructuralType } from '@custodian/schema';
+import { defaultFieldLevel, DERIVED_FIELDS, FIELD_CATALOGUE, IDENTITY_FIELDS, isStructuralType, RELATION_TYPES } from '@custodian/schema';
 import { appSchema } from '@custodian/api';
 
 describe('field catalogue', () => {
@@ -24,5 +24,14 @@ describe('field catalogue', () => {
       for (const field of Object.keys(fields)) if (!type.getFields()[field]) stale.push(`${typeName}.${field}`);
     }
     expect(stale).toEqual([]);
+  });
+
+  it('names only catalogued fields as derived values, what they reveal, identities and relation ends', () => {
+    const unknown = [
+      ...Object.entries(DERIVED_FIELDS).flatMap(([derived, revealed]) => [derived, ...revealed]),
+      ...Object.entries(IDENTITY_FIELDS).flatMap(([type, fields]) => fields.map((f) => `${type}.${f}`)),
+      ...Object.entries(RELATION_TYPES).flatMap(([type, ends]) => ends.map((f) => `${type}.${f}`)),
+    ].filter((coordinate) => { const [t, f] = coordinate.split('.'); return !defaultFieldLevel(t, f); });
+    expect(unknown).toEqual([]);
   });
 });

@@ -160,3 +160,24 @@ export async function walkCustomers(api: TestApi, token: string, options: WalkOp
   }
   throw new Error('walk did not end');
 }
+
+/**
+ * Arranges an approved request and its open grant (借阅) straight in the database; `fields` null is a
+ * whole-archive grant. Returns a function that removes both.
+ */
+export async function arrangeGrant(username: string, customer: string, fields: string[] | null): Promise<() => Promise<void>> {
+  const who = await userId(username);
+  const [purpose] = await sql('SELECT code FROM access_purpose ORDER BY code LIMIT 1');
+  const json = fields ? JSON.stringify(fields) : null;
+  await sql(`INSERT INTO access_request (requester_id, customer_id, fields, purpose, reason, hours, status, level, decided_at)
+    VALUES (?, ?, ?, ?, 'fixture', 2, 'APPROVED', 'CLASSIFIED', CURRENT_TIMESTAMP(3))`, [who, customer, json, purpose.code]);
+  const [{ id: requestId }] = await sql('SELECT MAX(id) AS id FROM access_request WHERE requester_id = ?', [who]);
+  await sql(`INSERT INTO access_grant (request_id, grantee_id, customer_id, fields, purpose, starts_at, expires_at)
+    VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) - INTERVAL 1 MINUTE, CURRENT_TIMESTAMP(3) + INTERVAL 2 HOUR)`,
+  [requestId, who, customer, json, purpose.code]);
+  return async () => {
+    await sql('DELETE FROM access_grant WHERE request_id = ?', [requestId]);
+    await sql('DELETE FROM access_approval WHERE request_id = ?', [requestId]);
+    await sql('DELETE FROM access_request WHERE id = ?', [requestId]);
+  };
+}

@@ -56,9 +56,19 @@ export interface Decision {
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-/** Step 1 (DESIGN §3): whether the archive exists for the actor at all. */
-export function inScope(actor: OracleActor, a: Archive, grants: readonly OracleGrant[] = []): boolean {
-  if (grants.some((g) => g.customerId === a.customerId)) return true;
+/**
+ * Which record types a grant makes exist (docs/access.md "Grants"): a whole-archive grant every type;
+ * a field grant its customer, and the contacts, activities or orders (with lines) whose fields it names —
+ * a line's field needs its order to be reached.
+ */
+function grantOpens(g: OracleGrant, recordType: string): boolean {
+  if (g.fields.length === 0 || recordType === 'Customer') return true;
+  const named = new Set(g.fields.map((c) => c.split('.')[0]));
+  return recordType === 'SalesOrder' ? named.has('SalesOrder') || named.has('SalesOrderLine') : named.has(recordType);
+}
+
+/** The actor's standing scope: roles, department and assignment, no grants. */
+export function inStandingScope(actor: OracleActor, a: Archive): boolean {
   switch (actor.scope) {
     case RowScope.ALL: return true;
     case RowScope.DEPARTMENT:
@@ -67,6 +77,26 @@ export function inScope(actor: OracleActor, a: Archive, grants: readonly OracleG
     default: return false;
   }
 }
+
+/** Step 1 (DESIGN §3): whether a record of `recordType` in the archive exists for the actor at all. */
+export function inScope(actor: OracleActor, a: Archive, grants: readonly OracleGrant[] = [], recordType = 'Customer'): boolean {
+  if (grants.some((g) => g.customerId === a.customerId && grantOpens(g, recordType))) return true;
+  return inStandingScope(actor, a);
+}
+
+/**
+ * Derived values (DESIGN §3 step 2, docs/access.md): what each one reveals, so it is at least as
+ * closed. A line amount with its quantity and price gives the discount; an order amount sums the
+ * lines; the customer's open amount sums orders; the last activity time is an activity's time; the
+ * choice of the primary contact tells which one is primary.
+ */
+const REVEALS: Record<string, string[]> = {
+  'SalesOrderLine.amount': ['SalesOrderLine.discount'],
+  'SalesOrder.amount': ['SalesOrderLine.amount'],
+  'Customer.openOrderAmount': ['SalesOrder.amount', 'SalesOrder.receivedAmount', 'SalesOrder.status'],
+  'Customer.lastActivityAt': ['Activity.occurredAt'],
+  'Customer.primaryContact': ['Contact.isPrimary'],
+};
 
 export class Oracle {
   constructor(
@@ -120,31 +150,46 @@ export class Oracle {
     return level;
   }
 
+  /** level(f) of a derived value: the highest of its own and of everything it reveals. */
+  ownLevel(typeName: string, field: string): Level {
+    let level = this.fieldLevel(typeName, field);
+    for (const c of REVEALS[`${typeName}.${field}`] ?? []) {
+      const [t, f] = c.split('.');
+      level = higher(level, this.ownLevel(t, f));
+    }
+    return level;
+  }
+
   /** Step 2. */
   effectiveLevel(typeName: string, field: string, archive: Archive | null): Level {
-    const own = this.fieldLevel(typeName, field);
+    const own = this.ownLevel(typeName, field);
     if (!archive || this.isIdentity(typeName, field)) return own;
     return higher(own, archive.archiveLevel);
   }
 
-  /** Steps 2–7 for one field of one record that is in the actor's scope (step 1 already passed). */
+  /**
+   * Steps 2–8 for one field of one record that exists for the actor (step 1 already passed), by an
+   * actor who sees rows.
+   */
   decide(actor: OracleActor, typeName: string, field: string, archive: Archive | null, grants: readonly OracleGrant[] = []): Decision {
     const level = this.effectiveLevel(typeName, field, archive);
-    // Step 3.
-    if (atMost(level, Level.INTERNAL)) return { allowed: true, level };
-    // Step 4.
-    if (archive && grants.some((g) => g.customerId === archive.customerId && (g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`)))) {
-      return { allowed: true, level };
+    const person = actor.kind === 'USER';
+    const mine = archive ? grants.filter((g) => g.customerId === archive.customerId) : [];
+    const granted = mine.some((g) => g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`));
+    // Step 1: an archive seen only through field grants shows its identity and the granted coordinates.
+    const onlyByFieldGrants = archive !== null && mine.length > 0 && mine.every((g) => g.fields.length > 0) && !inStandingScope(actor, archive);
+    if (onlyByFieldGrants && !this.isIdentity(typeName, field)) return { allowed: granted, level };
+    // Step 5: a grant opens its coordinates, above the clearance too (only people hold grants).
+    if (granted) return { allowed: true, level };
+    // Step 3: nothing above the clearance, but the owner switch for a person (CONFIDENTIAL, never CLASSIFIED).
+    if (!atMost(level, actor.clearance)) {
+      const owner = person && this.ownerReadsConfidential && archive !== null && archive.ownerId === actor.userId
+        && atMost(Level.INTERNAL, actor.clearance);
+      return { allowed: level === Level.CONFIDENTIAL && owner, level };
     }
-    const isOwner = archive !== null && archive.ownerId === actor.userId;
-    const isCustodian = archive !== null && archive.custodianId === actor.userId;
-    // Step 5.
-    if (level === Level.CONFIDENTIAL) {
-      const allowed = atMost(Level.CONFIDENTIAL, actor.clearance) || (this.ownerReadsConfidential && isOwner) || isCustodian;
-      return { allowed, level };
-    }
-    // Step 6 (and 7: anything else is denied).
-    return { allowed: level === Level.CLASSIFIED && isCustodian, level };
+    // Steps 4 and 6 within the clearance; step 7: CLASSIFIED only to its custodian in person.
+    if (level !== Level.CLASSIFIED) return { allowed: true, level };
+    return { allowed: person && archive !== null && archive.custodianId === actor.userId, level };
   }
 }
 

@@ -22,4 +22,6 @@ export interface Actor {
   hasGrants: boolean;
   /** Customers opened to the actor by open grants (row scope step 1). */
   grantCustomerIds: string[];
+  /** The same per record type: a field grant opens only the child records of the types it names. */
+  grantRecords?: Readonly<Record<string, readonly string[]>>;
 }

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path';
-import { isLevel, Level, levelRank } from '@custodian/schema';
+import { isLevel, Level, levelRank, RELATION_TYPES } from '@custodian/schema';
 import { Context } from '../context';
-import { ArchiveFacts, decideField, FieldDecision } from './policy';
+import { ArchiveFacts, decideField, decideRelationField, FieldDecision, RecordKind } from './policy';
 
 /** A denied field coordinate (`Customer.bankAccount`): how often, at which level, first path. */
 export interface Denial {
@@ -127,21 +127,42 @@ export function archiveFactsOf(ctx: Context, typeName: string, root: Row): Archi
   return facts;
 }
 
-function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string, root: Row, facts: ArchiveFacts | null, archive: boolean): boolean {
+/** The two archives a relation joins (both looked up through the request's archive-facts loader). */
+export function relationEndsOf(ctx: Context, typeName: string, root: Row): Promise<[ArchiveFacts, ArchiveFacts] | null> {
+  const cached = relationCache.get(root);
+  if (cached) return cached;
+  const [from, to] = RELATION_TYPES[typeName].map((k) => String(root[k]));
+  const ends = Promise.all([customerFacts(ctx).load(from), customerFacts(ctx).load(to)])
+    .then(([a, b]) => (a && b ? [a, b] as [ArchiveFacts, ArchiveFacts] : null));
+  relationCache.set(root, ends);
+  return ends;
+}
+const relationCache = new WeakMap<object, Promise<[ArchiveFacts, ArchiveFacts] | null>>();
+
+type Ends = readonly [ArchiveFacts, ArchiveFacts];
+const moreClassified = ([a, b]: Ends): ArchiveFacts => (levelRank(b.archiveLevel) > levelRank(a.archiveLevel) ? b : a);
+
+type Facts = ArchiveFacts | Ends | null;
+
+function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string, root: Row, facts: Facts, kind: RecordKind): boolean {
   const field = info.fieldName;
-  if (archive && !facts) {
+  if (kind && !facts) {
     // The archive cannot be identified: deny when unsure.
     ctx.access.deny(`${typeName}.${field}`, { allowed: false, level: Level.CLASSIFIED, reason: null, grant: null, requestable: false }, info.path, null);
     return false;
   }
-  const d = decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts);
+  const d = kind === 'RELATION'
+    ? decideRelationField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts as Ends)
+    : decideField(ctx.actor!, ctx.levels, ctx.grants, typeName, field, facts as ArchiveFacts | null);
+  // A relation's sensitive read is filed under the more classified of its two archives.
+  const single = kind === 'RELATION' ? moreClassified(facts as Ends) : facts as ArchiveFacts | null;
   if (!d.allowed) {
-    ctx.access.deny(`${typeName}.${field}`, d, info.path, facts?.customerId ?? null);
+    ctx.access.deny(`${typeName}.${field}`, d, info.path, single?.customerId ?? null);
     return false;
   }
   if (d.level === Level.CONFIDENTIAL || d.level === Level.CLASSIFIED) {
     ctx.access.reads.push({
-      typeName, field, recordId: String(root.id), customerId: facts?.customerId ?? null, level: d.level,
+      typeName, field, recordId: String(root.id), customerId: single?.customerId ?? null, level: d.level,
       grantId: d.grant?.id ?? null, grantPurpose: d.grant?.purpose ?? null, path: info.path,
     });
   }
@@ -154,8 +175,11 @@ function recordAndGate(ctx: Context, info: GraphQLResolveInfo, typeName: string,
  * (and, in reject mode, refuses the response as a whole); a promise when the record's archive is
  * still being looked up.
  */
-export function guardField(ctx: Context, info: GraphQLResolveInfo, typeName: string, archive: boolean, root: Row): boolean | Promise<boolean> {
-  const facts = archive ? archiveFactsOf(ctx, typeName, root) : null;
-  if (facts instanceof Promise) return facts.then((f) => recordAndGate(ctx, info, typeName, root, f, archive));
-  return recordAndGate(ctx, info, typeName, root, facts, archive);
+export function guardField(
+  ctx: Context, info: GraphQLResolveInfo, typeName: string, kind: RecordKind, root: Row,
+): boolean | Promise<boolean> {
+  const facts = kind === 'ARCHIVE' ? archiveFactsOf(ctx, typeName, root)
+    : kind === 'RELATION' ? relationEndsOf(ctx, typeName, root) : null;
+  if (facts instanceof Promise) return facts.then((f) => recordAndGate(ctx, info, typeName, root, f, kind));
+  return recordAndGate(ctx, info, typeName, root, facts, kind);
 }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { defaultFieldLevel, isLevel, isStructuralType, Level } from '@custodian/schema';
+import { defaultFieldLevel, DERIVED_FIELDS, isLevel, isStructuralType, Level, maxLevel } from '@custodian/schema';
 
 /**
  * Effective field levels: the schema catalogue plus the security officer's run-time overrides
@@ -13,6 +13,8 @@ export class FieldLevels {
 
   /** Resolved levels by type and field, filled as they are asked for; emptied when the overrides change. */
   private resolved = new Map<string, Map<string, Level>>();
+  /** The same with derived values raised to what they reveal. */
+  private derived = new Map<string, Map<string, Level>>();
 
   get(typeName: string, field: string): Level {
     let ofType = this.resolved.get(typeName);
@@ -21,6 +23,26 @@ export class FieldLevels {
     if (level === undefined) {
       level = this.resolve(typeName, field);
       ofType.set(field, level);
+    }
+    return level;
+  }
+
+  /**
+   * The level of a field before its archive applies: its own, or — for a derived value — the highest
+   * of its own and of everything it reveals (docs/access.md "Derived values").
+   */
+  intrinsic(typeName: string, field: string): Level {
+    let ofType = this.derived.get(typeName);
+    if (!ofType) this.derived.set(typeName, (ofType = new Map()));
+    let level = ofType.get(field);
+    if (level === undefined) {
+      let derived = this.get(typeName, field);
+      for (const coordinate of DERIVED_FIELDS[`${typeName}.${field}`] ?? []) {
+        const [t, f] = coordinate.split('.');
+        derived = maxLevel(derived, this.intrinsic(t, f));
+      }
+      ofType.set(field, derived);
+      level = derived;
     }
     return level;
   }
@@ -46,6 +68,7 @@ export class FieldLevels {
         await ds.query('SELECT type_name, field_name, level FROM field_policy');
       this.overrides = new Map(rows.filter((r) => isLevel(r.level)).map((r) => [`${r.type_name}.${r.field_name}`, r.level as Level]));
       this.resolved = new Map();
+      this.derived = new Map();
       this.version = version;
     })().finally(() => { this.loading = null; });
     await this.loading;

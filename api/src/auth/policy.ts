@@ -1,6 +1,6 @@
 import {
-  ARCHIVE_TYPES, ErrorCode, IDENTITY_FIELDS, Level, levelAtMost, levelRank, maxLevel, Permission, RoleName, RowScope,
-  SEPARATED_ROLES, scopeAtMost, widerScope,
+  ARCHIVE_TYPES, ErrorCode, FIELD_CATALOGUE, IDENTITY_FIELDS, Level, LEVELS, levelAtMost, levelRank, maxLevel, Permission, RELATION_TYPES,
+  RoleName, RowScope, SEPARATED_ROLES, scopeAtMost, widerScope,
 } from '@custodian/schema';
 import { AppError } from '../errors';
 import { Actor } from './actor';
@@ -86,7 +86,7 @@ export function scopeOfRoles(scopes: RowScope[]): RowScope {
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Field-level classification (DESIGN §3)
+ * Field-level classification (DESIGN §3; the steps as applied here are in docs/access.md)
  * ---------------------------------------------------------------------------------------------- */
 
 /** Why a field is closed to the actor. */
@@ -115,6 +115,8 @@ export interface ActiveGrant {
   fields: string[];
   purpose: string;
   expiresAt: Date;
+  /** Whether the customer is in the actor's standing scope too (then the grant only adds its coordinates). */
+  standing: boolean;
 }
 
 export interface FieldDecision {
@@ -148,21 +150,71 @@ const higherLevel = maxLevel;
 const atMostLevel = levelAtMost;
 const rankOf = levelRank;
 
-/** Step 2: the level of field `f` in an archive of `archiveLevel` — its own, raised by the archive unless it is an identity field. */
+/**
+ * Step 2: the level of field `f` in an archive of `archiveLevel` — its own (a derived value: the
+ * highest of what it reveals), raised by the archive unless it is an identity field.
+ */
 export function levelInArchive(levels: FieldLevels, typeName: string, field: string, archiveLevel: Level): Level {
-  const own = levels.get(typeName, field);
+  const own = levels.intrinsic(typeName, field);
   return isIdentityField(typeName, field) ? own : higherLevel(own, archiveLevel);
 }
 
 /** Step 2: the level that applies to field `f` of a record. */
 export function effectiveLevel(levels: FieldLevels, typeName: string, field: string, facts: ArchiveFacts | null): Level {
-  return facts ? levelInArchive(levels, typeName, field, facts.archiveLevel) : levels.get(typeName, field);
+  return facts ? levelInArchive(levels, typeName, field, facts.archiveLevel) : levels.intrinsic(typeName, field);
+}
+
+/**
+ * Record type → the coordinate types whose field grants make its rows exist (`Contact.mobile` opens
+ * the customer's contacts; an order line's coordinate, its orders and their lines). The links from
+ * the customer (`Customer.contacts` …) stay fields of the customer: a field grant does not open them.
+ */
+const ROWS_OPENED_BY: Readonly<Record<string, readonly string[]>> = {
+  Contact: ['Contact'], Activity: ['Activity'], SalesOrder: ['SalesOrder', 'SalesOrderLine'], SalesOrderLine: ['SalesOrderLine'],
+};
+
+const typeOf = (coordinate: string): string => coordinate.slice(0, coordinate.indexOf('.'));
+
+/** Whether a grant opens `typeName.field`: a whole-archive grant all of it, a field grant its coordinates. */
+function covers(g: ActiveGrant, typeName: string, field: string): boolean {
+  return g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`);
 }
 
 function grantCovering(grants: readonly ActiveGrant[], facts: ArchiveFacts | null, typeName: string, field: string): ActiveGrant | null {
   if (!facts) return null;
-  return grants.find((g) => g.customerId === facts.customerId
-    && (g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`))) ?? null;
+  return grants.find((g) => g.customerId === facts.customerId && covers(g, typeName, field)) ?? null;
+}
+
+/**
+ * Step 1: an archive the actor sees only through field grants (outside their standing scope, no
+ * whole-archive grant) shows its identity and the granted coordinates, nothing else.
+ */
+function grantOnly(grants: readonly ActiveGrant[], customerId: string): boolean {
+  let any = false;
+  for (const g of grants) {
+    if (g.customerId !== customerId) continue;
+    if (g.standing || g.fields.length === 0) return false;
+    any = true;
+  }
+  return any;
+}
+
+/**
+ * Step 1 for rows: the customers whose grants make records of `recordType` exist for the actor. A
+ * whole-archive grant opens every record type; a field grant its customer and the child records of
+ * the types it names (relations: none).
+ */
+export function grantOpensRows(g: ActiveGrant, recordType: string): boolean {
+  if (g.fields.length === 0 || recordType === 'Customer') return true;
+  const by = ROWS_OPENED_BY[recordType];
+  return by !== undefined && g.fields.some((c) => by.includes(typeOf(c)));
+}
+
+/** Records on the actor which customers its grants open, per record type (row scope, scope.ts). */
+export function openGrantedRecords(actor: Actor, grants: readonly ActiveGrant[]): void {
+  const ids = (type: string) => [...new Set(grants.filter((g) => grantOpensRows(g, type)).map((g) => g.customerId))];
+  actor.grantCustomerIds = ids('Customer');
+  actor.grantRecords = Object.fromEntries([...Object.keys(ROWS_OPENED_BY), 'CustomerRelation'].map((t) => [t, ids(t)]));
 }
 
 /** The decision "allowed, no grant needed" per level: shared (and frozen), one is made per field value. */
@@ -170,68 +222,128 @@ const ALLOWED: Readonly<Record<Level, FieldDecision>> = Object.freeze(Object.fro
   level, Object.freeze({ allowed: true, level, reason: null, grant: null, requestable: false }),
 ])) as Record<Level, FieldDecision>);
 
-/** Steps 2–7 of DESIGN §3 for one field of one record already in the actor's scope (step 1). */
+/** Step 6: the owner switch — a person (cleared at least INTERNAL) reads the CONFIDENTIAL values of records they own. */
+function ownerSwitchOpens(actor: Actor, facts: ArchiveFacts | null): boolean {
+  return OWNER_READS_CONFIDENTIAL && actor.kind === 'USER' && facts !== null && facts.ownerId === actor.userId
+    && atMostLevel(Level.INTERNAL, actor.clearance);
+}
+
+/** Step 7: the custodian right is personal (专人管理) and needs CLASSIFIED clearance; it never acts through a token. */
+function custodianOpens(actor: Actor, facts: ArchiveFacts | null): boolean {
+  return actor.kind === 'USER' && facts !== null && facts.custodianId === actor.userId && actor.clearance === Level.CLASSIFIED;
+}
+
+function denied(
+  actor: Actor, levels: FieldLevels, typeName: string, field: string, level: Level, facts: ArchiveFacts | null,
+): FieldDecision {
+  const raisedByArchive = rankOf(levels.intrinsic(typeName, field)) < rankOf(level);
+  const keeper = actor.kind === 'USER' && facts !== null && facts.custodianId === actor.userId;
+  const reason = raisedByArchive ? DenyReason.ARCHIVE_LEVEL
+    : level === Level.CLASSIFIED && !keeper ? DenyReason.CUSTODIAN_ONLY : DenyReason.CLEARANCE;
+  return { allowed: false, level, reason, grant: null, requestable: actor.kind === 'USER' && facts !== null };
+}
+
+/**
+ * Steps 1–8 (docs/access.md "Field decisions") for one field of one record already in the actor's
+ * row scope: the level (step 2), the clearance cap (3) and its two exceptions for a person — a grant
+ * (5) and the owner switch (6).
+ */
 export function decideField(
   actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string, facts: ArchiveFacts | null,
 ): FieldDecision {
   const level = effectiveLevel(levels, typeName, field, facts);
-  const allow = (grant: ActiveGrant | null = null): FieldDecision => (grant ? { allowed: true, level, reason: null, grant, requestable: false } : ALLOWED[level]);
-  if (atMostLevel(level, Level.INTERNAL) && (!facts || seesRows(actor) || isIdentityField(typeName, field))) return allow();
-  const grant = grantCovering(grants, facts, typeName, field);
-  if (grant) return allow(grant);
-  if (facts && !seesRows(actor) && !isIdentityField(typeName, field)) {
+  const identity = isIdentityField(typeName, field);
+  const grant = grants.length ? grantCovering(grants, facts, typeName, field) : null;
+  if (facts && !identity && !grant && grants.length && grantOnly(grants, facts.customerId)) {
+    return denied(actor, levels, typeName, field, level, facts);
+  }
+  const withinCap = atMostLevel(level, actor.clearance);
+  if (withinCap && atMostLevel(level, Level.INTERNAL) && (!facts || identity || seesRows(actor))) return ALLOWED[level];
+  if (grant) return { allowed: true, level, reason: null, grant, requestable: false };
+  if (facts && !identity && !seesRows(actor)) {
     // Defence in depth: an actor without row scope (三员, report viewer) never reads archive contents.
     return { allowed: false, level, reason: DenyReason.CLEARANCE, grant: null, requestable: false };
   }
-  const isCustodian = facts !== null && facts.custodianId === actor.userId;
-  const isOwner = facts !== null && OWNER_READS_CONFIDENTIAL && facts.ownerId === actor.userId;
-  if (level === Level.CONFIDENTIAL && (atMostLevel(Level.CONFIDENTIAL, actor.clearance) || isOwner || isCustodian)) return allow();
-  if (level === Level.CLASSIFIED && isCustodian) return allow();
-  const raisedByArchive = rankOf(levels.get(typeName, field)) < rankOf(level);
-  const reason = raisedByArchive ? DenyReason.ARCHIVE_LEVEL : level === Level.CLASSIFIED ? DenyReason.CUSTODIAN_ONLY : DenyReason.CLEARANCE;
-  return { allowed: false, level, reason, grant: null, requestable: actor.kind === 'USER' && facts !== null };
+  if (withinCap && (level !== Level.CLASSIFIED || custodianOpens(actor, facts))) return ALLOWED[level];
+  if (level === Level.CONFIDENTIAL && ownerSwitchOpens(actor, facts)) return ALLOWED[level];
+  return denied(actor, levels, typeName, field, level, facts);
+}
+
+/**
+ * A relation is data about both its archives: its own fields must be readable as data of each of
+ * them (so a CLASSIFIED end needs its custodian) and take the higher of the two levels; its identity
+ * (the two ends) is decided as any identity.
+ */
+export function decideRelationField(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string,
+  ends: readonly [ArchiveFacts, ArchiveFacts],
+): FieldDecision {
+  if (isIdentityField(typeName, field)) return decideField(actor, levels, grants, typeName, field, null);
+  const [a, b] = ends.map((end) => decideField(actor, levels, grants, typeName, field, end));
+  const level = higherLevel(a.level, b.level);
+  if (!a.allowed || !b.allowed) {
+    const d = !a.allowed && (b.allowed || rankOf(a.level) >= rankOf(b.level)) ? a : b;
+    return { ...d, level };
+  }
+  return { allowed: true, level, reason: null, grant: a.grant ?? b.grant, requestable: false };
 }
 
 export function isArchiveType(typeName: string): boolean {
   return ARCHIVE_TYPES.includes(typeName);
 }
 
+/** How a type's records are governed: by their customer's archive, by the two archives they relate, or neither. */
+export type RecordKind = 'ARCHIVE' | 'RELATION' | null;
+export function recordKind(typeName: string): RecordKind {
+  return isArchiveType(typeName) ? 'ARCHIVE' : RELATION_TYPES[typeName] ? 'RELATION' : null;
+}
+
+const numericIds = (ids: Iterable<string>): string[] => [...new Set(ids)].filter((id) => /^\d+$/.test(id));
+
 /**
  * Side channels (DESIGN §3): the SQL condition, over the customer alias `cu`, under which the actor
- * may read `typeName.field` of a row. Filters, sorts, search and aggregates on the field are
+ * may read `typeName.field` of a row — decideField's answer for every archive level, owner,
+ * custodian and grant a row may have. Filters, sorts, search and aggregates on the field are
  * restricted to such rows, so the field's value never influences what else is returned. Returns
  * null when the field is readable on no row at all: the caller refuses the operation (FORBIDDEN).
+ * Unlike decideField it lets an actor without rows aggregate what their clearance opens (SUMMARY).
  */
 export function readableCondition(
   actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, field: string, cu: string,
 ): string | null {
-  const own = levels.get(typeName, field);
-  const archiveLevels = isIdentityField(typeName, field) || !isArchiveType(typeName) ? [Level.PUBLIC] : [Level.PUBLIC, Level.INTERNAL, Level.CONFIDENTIAL, Level.CLASSIFIED];
+  const own = levels.intrinsic(typeName, field);
+  const identity = isIdentityField(typeName, field);
   const me = /^\d+$/.test(actor.userId) ? actor.userId : '0';
-  const granted = grants.filter((g) => g.fields.length === 0 || g.fields.includes(`${typeName}.${field}`)).map((g) => g.customerId).filter((id) => /^\d+$/.test(id));
-  const grantCond = granted.length ? `${cu}.id IN (${granted.join(',')})` : null;
-  const parts: string[] = [];
-  let allRows = true;
-  for (const archive of archiveLevels) {
-    const level = maxLevel(own, archive);
-    let cond: string | null;
-    if (levelAtMost(level, Level.INTERNAL)) cond = 'TRUE';
-    else if (level === Level.CONFIDENTIAL && levelAtMost(Level.CONFIDENTIAL, actor.clearance)) cond = 'TRUE';
-    else if (level === Level.CONFIDENTIAL) cond = `(${OWNER_READS_CONFIDENTIAL ? `${cu}.owner_id = ${me} OR ` : ''}${cu}.custodian_id = ${me})`;
-    else cond = actor.kind === 'USER' ? `${cu}.custodian_id = ${me}` : null;
-    if (cond !== 'TRUE') allRows = false;
-    if (cond && grantCond && cond !== 'TRUE') cond = `(${cond} OR ${grantCond})`;
-    else if (!cond && grantCond) cond = grantCond;
-    if (!cond) continue;
-    parts.push(archiveLevels.length === 1 ? cond : `(${cu}.archive_level = '${archive}' AND ${cond})`);
+  const granted = numericIds(grants.filter((g) => covers(g, typeName, field)).map((g) => g.customerId));
+  const grantOnlyIds = identity ? [] : numericIds(grants.map((g) => g.customerId).filter((id) => grantOnly(grants, id)));
+  const standing = (level: Level): string => {
+    if (atMostLevel(level, actor.clearance)) {
+      if (level !== Level.CLASSIFIED) return 'TRUE';
+      return actor.kind === 'USER' && actor.isCustodian ? `${cu}.custodian_id = ${me}` : 'FALSE';
+    }
+    const owner = level === Level.CONFIDENTIAL && OWNER_READS_CONFIDENTIAL && actor.kind === 'USER'
+      && atMostLevel(Level.INTERNAL, actor.clearance);
+    return owner ? `${cu}.owner_id = ${me}` : 'FALSE';
+  };
+  const condition = (level: Level): string => {
+    let cond = standing(level);
+    if (cond !== 'FALSE' && grantOnlyIds.length) {
+      const outside = `${cu}.id NOT IN (${grantOnlyIds.join(',')})`;
+      cond = cond === 'TRUE' ? outside : `(${outside} AND ${cond})`;
+    }
+    if (!granted.length || cond === 'TRUE') return cond;
+    const grant = `${cu}.id IN (${granted.join(',')})`;
+    return cond === 'FALSE' ? grant : `(${cond} OR ${grant})`;
+  };
+  if (identity || !isArchiveType(typeName)) {
+    const cond = condition(own);
+    return cond === 'FALSE' ? null : cond;
   }
-  if (allRows) return 'TRUE';
-  if (parts.length === 0) return null;
-  // A field the actor's rank never opens is usable only by its custodians and grantees; to anyone
-  // else it is not a filter at all.
-  const rankOpens = levelAtMost(own, Level.INTERNAL) || (own === Level.CONFIDENTIAL && (levelAtMost(Level.CONFIDENTIAL, actor.clearance) || OWNER_READS_CONFIDENTIAL));
-  if (!rankOpens && !actor.isCustodian && !grantCond) return null;
-  return `(${parts.join(' OR ')})`;
+  const byArchive = LEVELS.map((archive) => [archive, condition(maxLevel(own, archive))] as const);
+  if (byArchive.every(([, c]) => c === 'TRUE')) return 'TRUE';
+  const parts = byArchive.filter(([, c]) => c !== 'FALSE')
+    .map(([archive, c]) => `(${cu}.archive_level = '${archive}'${c === 'TRUE' ? '' : ` AND ${c}`})`);
+  return parts.length ? `(${parts.join(' OR ')})` : null;
 }
 
 /** Throws FORBIDDEN for a field the actor cannot use in where/orderBy/search/groupBy. */
@@ -240,16 +352,53 @@ export function forbiddenField(typeName: string, field: string, use: string): Ap
     { field: `${typeName}.${field}`, use });
 }
 
+function fieldClassified(message: string, field: string, d: FieldDecision): AppError {
+  return new AppError(ErrorCode.FIELD_CLASSIFIED, message, { field, level: d.level, reason: d.reason, requestable: d.requestable });
+}
+
 /** Writing a field needs the right to read it (on the record as it is before and after the write). */
 export function assertWritable(
   actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, fields: string[], facts: ArchiveFacts,
 ): void {
   for (const field of fields) {
     const d = decideField(actor, levels, grants, typeName, field, facts);
-    if (!d.allowed) {
-      throw new AppError(ErrorCode.FIELD_CLASSIFIED, `You may not write ${typeName}.${field} (${d.level})`,
-        { field, level: d.level, reason: d.reason, requestable: d.requestable });
-    }
+    if (!d.allowed) throw fieldClassified(`You may not write ${typeName}.${field} (${d.level})`, field, d);
+  }
+}
+
+/** The same for a relation, whose fields are data about both its archives. */
+export function assertRelationWritable(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], fields: string[], ends: readonly [ArchiveFacts, ArchiveFacts],
+): void {
+  for (const field of fields) {
+    const d = decideRelationField(actor, levels, grants, 'CustomerRelation', field, ends);
+    if (!d.allowed) throw fieldClassified(`You may not write CustomerRelation.${field} (${d.level})`, field, d);
+  }
+}
+
+/**
+ * Deleting a record needs the right to read it at its archive level (docs/access.md "Deleting"):
+ * every non-identity field whose level in the record is at most max(archive level, INTERNAL) must
+ * be readable. Fields classified above that by their own level (bank account, mobile…) are not needed.
+ */
+export function assertDeletable(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], typeName: string, facts: ArchiveFacts,
+): void {
+  const ceiling = higherLevel(facts.archiveLevel, Level.INTERNAL);
+  for (const field of Object.keys(FIELD_CATALOGUE[typeName] ?? {})) {
+    if (isIdentityField(typeName, field) || !atMostLevel(effectiveLevel(levels, typeName, field, facts), ceiling)) continue;
+    const d = decideField(actor, levels, grants, typeName, field, facts);
+    if (!d.allowed) throw fieldClassified(`You may not delete this ${typeName}: you cannot read its ${field}`, field, d);
+  }
+}
+
+/** The same for a relation: its note and type must be readable on both sides. */
+export function assertRelationDeletable(
+  actor: Actor, levels: FieldLevels, grants: readonly ActiveGrant[], ends: readonly [ArchiveFacts, ArchiveFacts],
+): void {
+  for (const field of ['note', 'relationType']) {
+    const d = decideRelationField(actor, levels, grants, 'CustomerRelation', field, ends);
+    if (!d.allowed) throw fieldClassified(`You may not delete this relation: you cannot read its ${field}`, field, d);
   }
 }
 

@@ -9,16 +9,20 @@ import { ActiveGrant, forbiddenField, readableCondition } from './policy';
  * simply matches no row, so it does not exist for the actor.
  *
  * `customerAlias` is the alias of the customer table in the query (contacts, activities and orders
- * join their customer and take its scope).
+ * join their customer and take its scope); `recordType` is the type of the rows listed, since a field
+ * grant opens only the child records of the types it names (docs/access.md "Grants").
  */
-export function scopeCustomers<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string): SelectQueryBuilder<E> {
+export function scopeCustomers<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string, recordType = 'Customer',
+): SelectQueryBuilder<E> {
   const a = customerAlias;
-  const granted = actor.grantCustomerIds.filter((id) => /^\d+$/.test(id));
+  const opened = recordType === 'Customer' ? actor.grantCustomerIds : actor.grantRecords?.[recordType] ?? [];
+  const granted = opened.filter((id) => /^\d+$/.test(id));
   if (granted.length > 0 && actor.scope !== RowScope.ALL) {
     // Step 1: a record under an open grant exists for the actor even outside their scope.
     return qb.andWhere(new Brackets((w) => {
       w.where(`${a}.id IN (${granted.join(',')})`).orWhere(new Brackets((inner) => {
-        scopeCustomers(inner as unknown as SelectQueryBuilder<E>, { ...actor, grantCustomerIds: [] }, a);
+        scopeCustomers(inner as unknown as SelectQueryBuilder<E>, standingActor(actor), a);
       }));
     }));
   }
@@ -39,9 +43,16 @@ export function scopeCustomers<E extends ObjectLiteral>(qb: SelectQueryBuilder<E
   }
 }
 
+/** The actor without their grants: their standing scope. */
+export function standingActor(actor: Actor): Actor {
+  return { ...actor, grantCustomerIds: [], grantRecords: {} };
+}
+
 /** Scope for aggregates: SUMMARY sees totals over its department subtree, never rows. */
-export function scopeAggregates<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string): SelectQueryBuilder<E> {
-  if (actor.scope !== RowScope.SUMMARY) return scopeCustomers(qb, actor, customerAlias);
+export function scopeAggregates<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>, actor: Actor, customerAlias: string, recordType = 'Customer',
+): SelectQueryBuilder<E> {
+  if (actor.scope !== RowScope.SUMMARY) return scopeCustomers(qb, actor, customerAlias, recordType);
   return qb.andWhere(`${customerAlias}.department_id IN (SELECT sd.id FROM department sd WHERE sd.path LIKE :scopeDeptPath)`, {
     scopeDeptPath: `${actor.departmentPath ?? '/nowhere/'}%`,
   });

@@ -1,8 +1,9 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { readableCondition } from '../auth/policy';
 import { ReadRule, readableWhere, restrictToReadable } from '../auth/scope';
 import { KeysetOrder } from './keyset';
 
-/** SQL condition under which a field of the filtered type is readable (side-channel rule). */
+/** SQL condition under which a field of the filtered type is readable (side-channel rule); FALSE where readable nowhere. */
 export type Readable = (field: string) => string;
 
 export interface FilterSpec<Q> {
@@ -20,7 +21,8 @@ export function applyFilters<E extends ObjectLiteral, Q extends SelectQueryBuild
   qb: Q, filters: Record<string, FilterSpec<Q>>, where: object | undefined, rule: ReadRule, typeName: string, cu: string,
 ): void {
   if (!where) return;
-  const readable: Readable = (field) => readableWhere(rule, typeName, field, cu, 'where');
+  // A search ORs several fields: one readable nowhere simply matches nothing (the others still search).
+  const readable: Readable = (field) => readableCondition(rule.actor, rule.levels, rule.grants, typeName, field, cu) ?? 'FALSE';
   for (const [key, value] of Object.entries(where)) {
     if (value === undefined || value === null) continue;
     const filter = filters[key];

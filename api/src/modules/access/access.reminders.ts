@@ -1,4 +1,5 @@
 import { Actor } from '../../auth/actor';
+import { readableCondition } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { ActivityEntity } from '../activity/activity.entity';
@@ -32,11 +33,15 @@ export async function reminders(ctx: Context, actor: Actor): Promise<Reminder[]>
       out.push({ ...base, kind: 'GRANT_EXPIRING', at: g.expiresAt, grantId: g.id, customerId: g.customerId, message: `Grant ${g.id} ends in ${Math.ceil(g.secondsLeft / 60)} minutes` });
     }
   }
-  const due = await scopeCustomers(ctx.ds.getRepository(ActivityEntity).createQueryBuilder('a')
-    .innerJoin(CustomerEntity, 'cu', 'cu.id = a.customerId AND cu.deleted_at IS NULL'), actor, 'cu')
+  const dueQb = scopeCustomers(ctx.ds.getRepository(ActivityEntity).createQueryBuilder('a')
+    .innerJoin(CustomerEntity, 'cu', 'cu.id = a.customerId AND cu.deleted_at IS NULL'), actor, 'cu', 'Activity')
     .andWhere('a.owner_id = :me AND a.next_follow_up_at >= :from AND a.next_follow_up_at < :to', {
       me: actor.userId, from: new Date(now.getTime() - 24 * HOUR), to: new Date(now.getTime() + ctx.config.remindDaysAhead * 24 * HOUR),
-    }).orderBy('a.next_follow_up_at').limit(100).getMany();
+    });
+  // A reminder's time is the follow-up time: only where the caller may read it (side channels closed).
+  const readable = readableCondition(actor, ctx.levels, ctx.grants, 'Activity', 'nextFollowUpAt', 'cu');
+  const due = readable === null ? []
+    : await dueQb.andWhere(readable).orderBy('a.next_follow_up_at').limit(100).getMany();
   for (const a of due) {
     out.push({ ...base, kind: 'FOLLOW_UP_DUE', at: a.nextFollowUpAt!, activityId: a.id, customerId: a.customerId, message: 'Follow-up due' });
   }

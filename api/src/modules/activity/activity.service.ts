@@ -2,7 +2,7 @@ import { Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { recordChange } from '../../audit/recorder';
-import { archiveFacts, assertPermission, assertWritable } from '../../auth/policy';
+import { archiveFacts, assertDeletable, assertPermission, assertWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { notFound } from '../../errors';
@@ -51,7 +51,7 @@ function activityOrder(order: ActivityOrder | undefined): KeysetOrder<ActivityEn
 export function scopedActivities(db: EntityManager, actor: Actor): Qb {
   const qb = db.getRepository(ActivityEntity).createQueryBuilder('t')
     .innerJoin(CustomerEntity, 'cu', 'cu.id = t.customerId AND cu.deleted_at IS NULL');
-  return scopeCustomers(qb, actor, 'cu');
+  return scopeCustomers(qb, actor, 'cu', 'Activity');
 }
 
 export async function listActivities(ctx: Context, actor: Actor, page: PageArgs, w?: ActivityWhere, order?: ActivityOrder) {
@@ -108,6 +108,7 @@ export async function deleteActivity(ctx: Context, actor: Actor, id: string, ver
     const before = await scopedActivities(tx, actor).andWhere('t.id = :id', { id }).getOne();
     if (!before) throw notFound('Activity', id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);
+    assertDeletable(actor, ctx.levels, ctx.grants, 'Activity', archiveFacts(parent));
     await softDeleteVersioned(tx, ActivityEntity, 'Activity', id, version, ctx.clock.now());
     await recordChange(ctx, tx, 'DELETE', 'Activity', id, before, null, [{ entityType: 'Customer', entityId: parent.id }]);
     return id;

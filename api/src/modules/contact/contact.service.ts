@@ -2,7 +2,7 @@ import { Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { recordChange } from '../../audit/recorder';
-import { archiveFacts, assertPermission, assertWritable } from '../../auth/policy';
+import { archiveFacts, assertDeletable, assertPermission, assertWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
@@ -59,7 +59,7 @@ function contactOrder(order: ContactOrder | undefined): KeysetOrder<ContactEntit
 export function scopedContacts(db: EntityManager, actor: Actor): Qb {
   const qb = db.getRepository(ContactEntity).createQueryBuilder('t')
     .innerJoin(CustomerEntity, 'cu', 'cu.id = t.customerId AND cu.deleted_at IS NULL');
-  return scopeCustomers(qb, actor, 'cu');
+  return scopeCustomers(qb, actor, 'cu', 'Contact');
 }
 
 /**
@@ -157,6 +157,7 @@ export async function deleteContact(ctx: Context, actor: Actor, id: string, vers
     const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id }).getOne();
     if (!before) throw notFound('Contact', id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);
+    assertDeletable(actor, ctx.levels, ctx.grants, 'Contact', archiveFacts(parent));
     await softDeleteVersioned(tx, ContactEntity, 'Contact', id, version, ctx.clock.now());
     await recordChange(ctx, tx, 'DELETE', 'Contact', id, before, null, [{ entityType: 'Customer', entityId: parent.id }]);
     return id;

@@ -1,7 +1,7 @@
 import { ErrorCode, Level, Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { ArchiveFacts, archiveFacts, assertPermission, assertWritable, maxPageSize } from '../../auth/policy';
+import { ArchiveFacts, archiveFacts, assertDeletable, assertPermission, assertWritable, maxPageSize } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { applyFilters, Readable, guardedOrder } from '../../common/filters';
 import { Context } from '../../context';
@@ -171,6 +171,7 @@ export async function deleteCustomer(ctx: Context, actor: Actor, id: string, ver
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedCustomers(tx, actor).andWhere('c.id = :id', { id }).getOne();
     if (!before) throw notFound('Customer', id);
+    assertDeletable(actor, ctx.levels, ctx.grants, 'Customer', archiveFacts(before));
     await softDeleteVersioned(tx, CustomerEntity, 'Customer', id, version, ctx.clock.now());
     await recordChange(ctx, tx, 'DELETE', 'Customer', id, before, null);
     return id;

@@ -15,6 +15,6 @@ export class RelationTypeEntity extends BusinessEntity {
 export class CustomerRelationEntity extends BusinessEntity {
   @Field(() => ID) @Column({ type: 'bigint' }) fromCustomerId: string;
   @Field(() => ID) @Column({ type: 'bigint' }) toCustomerId: string;
-  @Field(() => ID) @Column({ type: 'bigint' }) relationTypeId: string;
+  @Field(() => ID, { nullable: true }) @Column({ type: 'bigint' }) relationTypeId: string;
   @Field(() => String, { nullable: true }) @Column({ type: 'varchar', nullable: true }) note: string | null;
 }

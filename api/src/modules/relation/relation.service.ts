@@ -1,7 +1,7 @@
 import { ErrorCode, Permission } from '@custodian/schema';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
-import { assertPermission } from '../../auth/policy';
+import { ArchiveFacts, archiveFacts, assertPermission, assertRelationDeletable, assertRelationWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
@@ -21,7 +21,7 @@ export function scopedRelations(db: EntityManager, actor: Actor): SelectQueryBui
   const qb = db.getRepository(CustomerRelationEntity).createQueryBuilder('r')
     .innerJoin(CustomerEntity, 'cu', 'cu.id = r.fromCustomerId AND cu.deleted_at IS NULL')
     .innerJoin(CustomerEntity, 'cu_to', 'cu_to.id = r.toCustomerId AND cu_to.deleted_at IS NULL');
-  return scopeCustomers(scopeCustomers(qb, actor, 'cu'), actor, 'cu_to');
+  return scopeCustomers(scopeCustomers(qb, actor, 'cu', 'CustomerRelation'), actor, 'cu_to', 'CustomerRelation');
 }
 
 export function listRelationTypes(ctx: Context): Promise<RelationTypeEntity[]> {
@@ -53,9 +53,13 @@ export async function createCustomerRelation(ctx: Context, actor: Actor, input: 
   if (input.fromCustomerId === input.toCustomerId) throw badInput('toCustomerId', 'A customer cannot be related to itself');
   return ctx.ds.transaction(async (tx) => {
     // Lock in id order so two requests relating the same pair cannot deadlock.
+    const locked = new Map<string, ArchiveFacts>();
     for (const id of [input.fromCustomerId, input.toCustomerId].sort((a, b) => a.length - b.length || a.localeCompare(b))) {
-      await lockParentCustomer(tx, actor, id);
+      locked.set(id, archiveFacts(await lockParentCustomer(tx, actor, id)));
     }
+    // A relation's type and note are data about both archives: writing them needs reading them there.
+    assertRelationWritable(actor, ctx.levels, ctx.grants, ['relationType', ...(input.note === undefined ? [] : ['note'])],
+      [locked.get(input.fromCustomerId)!, locked.get(input.toCustomerId)!]);
     if (!(await tx.getRepository(RelationTypeEntity).existsBy({ id: input.relationTypeId }))) {
       throw badInput('relationTypeId', `Relation type ${input.relationTypeId} does not exist`);
     }
@@ -77,6 +81,9 @@ export async function deleteCustomerRelation(ctx: Context, actor: Actor, id: str
   return ctx.ds.transaction(async (tx) => {
     const before = await scopedRelations(tx, actor).andWhere('r.id = :id', { id }).getOne();
     if (!before) throw notFound('CustomerRelation', id);
+    const ends = await tx.getRepository(CustomerEntity).findBy({ id: In([before.fromCustomerId, before.toCustomerId]) });
+    const factsOf = (cid: string) => archiveFacts(ends.find((c) => String(c.id) === String(cid))!);
+    assertRelationDeletable(actor, ctx.levels, ctx.grants, [factsOf(before.fromCustomerId), factsOf(before.toCustomerId)]);
     await softDeleteVersioned(tx, CustomerRelationEntity, 'CustomerRelation', id, version, ctx.clock.now());
     await recordChange(ctx, tx, 'DELETE', 'CustomerRelation', id, before, null, [
       { entityType: 'Customer', entityId: before.fromCustomerId }, { entityType: 'Customer', entityId: before.toCustomerId }]);

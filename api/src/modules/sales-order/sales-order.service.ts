@@ -2,7 +2,7 @@ import { Permission } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
 import { recordChange } from '../../audit/recorder';
-import { archiveFacts, assertPermission, assertWritable } from '../../auth/policy';
+import { archiveFacts, assertDeletable, assertPermission, assertWritable } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { Context } from '../../context';
 import { badInput, notFound } from '../../errors';
@@ -64,7 +64,7 @@ function salesOrderOrder(order: SalesOrderOrder | undefined): KeysetOrder<SalesO
 export function scopedSalesOrders(db: EntityManager, actor: Actor): Qb {
   const qb = db.getRepository(SalesOrderEntity).createQueryBuilder('t')
     .innerJoin(CustomerEntity, 'cu', 'cu.id = t.customerId AND cu.deleted_at IS NULL');
-  return scopeCustomers(qb, actor, 'cu');
+  return scopeCustomers(qb, actor, 'cu', 'SalesOrder');
 }
 
 /** Line rows with server-computed amounts, and the order total (exact decimals). */
@@ -165,6 +165,7 @@ export async function deleteSalesOrder(ctx: Context, actor: Actor, id: string, v
     const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOne();
     if (!before) throw notFound('SalesOrder', id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);
+    assertDeletable(actor, ctx.levels, ctx.grants, 'SalesOrder', archiveFacts(parent));
     await softDeleteVersioned(tx, SalesOrderEntity, 'SalesOrder', id, version, ctx.clock.now());
     await recordChange(ctx, tx, 'DELETE', 'SalesOrder', id, before, null, [{ entityType: 'Customer', entityId: parent.id }]);
     return id;

@@ -115,7 +115,7 @@ export async function salesStats(ctx: Context, actor: Actor, groupBy: SalesStats
   const rule = ruleOf(ctx, actor);
   const qb = ctx.ds.getRepository(SalesOrderEntity).createQueryBuilder('o')
     .innerJoin(CustomerEntity, 'c', 'c.id = o.customer_id AND c.deleted_at IS NULL');
-  scopeAggregates(qb, actor, 'c');
+  scopeAggregates(qb, actor, 'c', 'SalesOrder');
   const dated = dims.filter((d) => DATE_DIMENSIONS.includes(d));
   const plain = dims.filter((d) => !DATE_DIMENSIONS.includes(d)).map((d) => SALES_DIMENSIONS[d]!);
   // Measures and date buckets read these order fields; grouped fields read theirs.
