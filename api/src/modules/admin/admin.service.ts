@@ -86,10 +86,10 @@ export async function updateUser(ctx: Context, actor: Actor, input: UpdateUserIn
     await assertDepartment(tx, input.departmentId, 'departmentId');
     const before = await tx.getRepository(UserEntity).findOneBy({ id });
     if (!before) throw notFound('User', id);
-    if ((roles || fields.active !== undefined) && (await awaitsCreation(tx, id))) throw awaitingCreation();
     const rolesBefore = await rolesOf(tx, id);
     const changeRoles = roles !== undefined && !sameRoles(roles, rolesBefore);
     if (roles && changeRoles) await assertAssignableRoles(tx, id, roles);
+    if ((roles || fields.active !== undefined) && (await awaitsCreation(tx, id))) throw awaitingCreation();
     const file = roles !== undefined && changeRoles && isSensitiveRoleChange(await accountFacts(tx, id), roles);
     await updateVersioned(tx, UserEntity, 'User', id, version, definedOnly(fields));
     if (roles && changeRoles && !file) await setRoles(tx, id, roles);
