@@ -86,7 +86,7 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
   },
   AccountChange: {
     id: PUBLIC, kind: INTERNAL, status: INTERNAL, target: INTERNAL, roleName: INTERNAL, rolesBefore: INTERNAL, rolesAfter: INTERNAL,
-    scopeBefore: INTERNAL, scopeAfter: INTERNAL, requestedBy: INTERNAL, requestedAt: INTERNAL, decidedBy: INTERNAL,
+    scopeBefore: INTERNAL, scopeAfter: INTERNAL, voidsPassword: INTERNAL, requestedBy: INTERNAL, requestedAt: INTERNAL, decidedBy: INTERNAL,
     decidedAt: INTERNAL, comment: INTERNAL,
   },
   ArchiveLevelChange: {

@@ -21,7 +21,7 @@ const APPROVE = `mutation($input: DecideChangeInput!) {
   approveAccountChange(input: $input) { passwordHalf change { id status comment decidedBy { username } } } }`;
 const REJECT = 'mutation($input: DecideChangeInput!) { rejectAccountChange(input: $input) { id status comment decidedBy { username } } }';
 const CHANGES = `query($where: AccountChangeWhere) { accountChanges(where: $where) {
-  id kind status roleName rolesBefore rolesAfter scopeBefore scopeAfter target { id username } requestedBy { username } } }`;
+  id kind status roleName rolesBefore rolesAfter scopeBefore scopeAfter voidsPassword target { id username } requestedBy { username } } }`;
 const ME = '{ me { username roles } }';
 const CUSTOMERS = '{ customers(first: 1) { totalCount } }';
 
@@ -202,9 +202,31 @@ describe('account changes under dual control (三员: the administrator files, t
       const r = ok(await gql('admin', UPDATE_USER, { input: { id: target.id, version: await versionOf(target.id), roles: ['SALES_SUPERVISOR'], displayName: '新主管' } })).updateUser;
       expect(r).toMatchObject({ roles: ['ACCOUNT_MANAGER'], displayName: '新主管' });
       const [change] = ok(await gql('secofficer', CHANGES, { where: { targetUserId: target.id, statusIn: ['PENDING'] } })).accountChanges;
-      expect(change).toMatchObject({ kind: 'SET_ROLES', rolesBefore: ['ACCOUNT_MANAGER'], rolesAfter: ['SALES_SUPERVISOR'] });
+      expect(change).toMatchObject({ kind: 'SET_ROLES', rolesBefore: ['ACCOUNT_MANAGER'], rolesAfter: ['SALES_SUPERVISOR'], voidsPassword: true });
       expect(ok(await gql('secofficer', APPROVE, { input: { id: change.id } })).approveAccountChange.passwordHalf).toBeNull();
       expect(await rolesIn(target.id)).toEqual(['SALES_SUPERVISOR']);
+    });
+
+    it('a plain account made sensitive loses its password on approval (the administrator may know it); a reset is then dual', async () => {
+      const plain = await createUser({ roles: [RoleName.ACCOUNT_MANAGER] });
+      const session = ok(await signIn(api, plain.username, plain.password)).login.token;
+      ok(await gql('admin', UPDATE_USER, { input: { id: plain.id, version: await versionOf(plain.id), roles: ['AUDITOR'] } }));
+      const [change] = ok(await gql('secofficer', CHANGES, { where: { targetUserId: plain.id, statusIn: ['PENDING'] } })).accountChanges;
+      ok(await gql('secofficer', APPROVE, { input: { id: change.id } }));
+      expect(codes(await api.gql(session, ME))).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await signIn(api, plain.username, plain.password))).toEqual(['UNAUTHENTICATED']);
+      const reset = ok(await gql('admin', RESET, { id: plain.id })).resetPassword;
+      expect(reset).toMatchObject({ initialPassword: null, accountChange: { kind: 'RESET_PASSWORD' } });
+    });
+
+    it('an account already sensitive keeps its password through an approved role change', async () => {
+      const cleared = await createUser({ roles: [RoleName.ACCOUNT_MANAGER], clearance: 'CONFIDENTIAL' });
+      ok(await gql('admin', UPDATE_USER, { input: { id: cleared.id, version: await versionOf(cleared.id), roles: ['FINANCE'] } }));
+      const [change] = ok(await gql('secofficer', CHANGES, { where: { targetUserId: cleared.id, statusIn: ['PENDING'] } })).accountChanges;
+      expect(change.voidsPassword).toBe(false);
+      ok(await gql('secofficer', APPROVE, { input: { id: change.id } }));
+      expect(await rolesIn(cleared.id)).toEqual(['FINANCE']);
+      ok(await signIn(api, cleared.username, cleared.password));
     });
 
     it('a role change that opens nothing sensitive applies at once', async () => {

@@ -232,7 +232,10 @@ describe('AccountChangesAdmin', () => {
   const base = { status: 'PENDING', requestedAt: '2026-11-20T02:00:00Z', requestedBy: { id: '1', username: 'admin', displayName: '系统管理员' } } as const;
   const changes: AccountChange[] = [
     { ...base, id: '70', kind: 'CREATE_USER', rolesBefore: [], rolesAfter: ['AUDITOR'], target: { id: '41', username: 'aud2', displayName: '审计 新人' } },
-    { ...base, id: '71', kind: 'SET_ROLES', rolesBefore: ['ACCOUNT_MANAGER'], rolesAfter: ['AUDITOR'], target: { id: '9', username: 'am1', displayName: '王芳' } },
+    {
+      ...base, id: '71', kind: 'SET_ROLES', rolesBefore: ['ACCOUNT_MANAGER'], rolesAfter: ['AUDITOR'], voidsPassword: true,
+      target: { id: '9', username: 'am1', displayName: '王芳' },
+    },
   ];
 
   it('lists pending changes with before and after; approving a new account shows half B once', async () => {
@@ -245,6 +248,8 @@ describe('AccountChangesAdmin', () => {
     expect(row).toHaveTextContent('新建账户');
     expect(row).toHaveTextContent('安全审计员');
     expect(screen.getByText('王芳 (am1)').closest('tr')!).toHaveTextContent('客户经理');
+    expect(screen.getByTestId('voids-password-71')).toHaveTextContent('批准后现有密码作废');
+    expect(screen.queryByTestId('voids-password-70')).toBeNull();
     expect(callsOf(fetch, 'AccountChanges')).toEqual([{ where: { statusIn: ['PENDING'] } }]);
     fireEvent.change(screen.getByTestId('change-comment-70'), { target: { value: '入职单 42' } });
     await click(screen.getByTestId('approve-change-70'));

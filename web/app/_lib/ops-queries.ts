@@ -81,7 +81,7 @@ export const ARCHIVE_LEVEL_CHANGES = `query ArchiveLevelChanges($where: ArchiveL
 export const APPROVE_ARCHIVE_LEVEL_CHANGE = 'mutation ApproveArchiveLevelChange($input: DecideChangeInput!) { approveArchiveLevelChange(input: $input) { id status } }';
 export const REJECT_ARCHIVE_LEVEL_CHANGE = 'mutation RejectArchiveLevelChange($input: DecideChangeInput!) { rejectArchiveLevelChange(input: $input) { id status } }';
 
-const ACCOUNT_CHANGE = `id kind status roleName rolesBefore rolesAfter scopeBefore scopeAfter requestedAt decidedAt comment
+const ACCOUNT_CHANGE = `id kind status roleName rolesBefore rolesAfter scopeBefore scopeAfter voidsPassword requestedAt decidedAt comment
   target { ${USER} } requestedBy { ${USER} } decidedBy { ${USER} }`;
 export const ACCOUNT_CHANGES = `query AccountChanges($where: AccountChangeWhere) { accountChanges(where: $where) { ${ACCOUNT_CHANGE} } roles { name labelZh labelEn } }`;
 /** Accounts waiting for an approval (the users page tags them). */
@@ -93,7 +93,7 @@ export type ChangeStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
 export type AccountChangeKind = 'CREATE_USER' | 'SET_ROLES' | 'RESET_PASSWORD' | 'SET_ROLE_SCOPE';
 export interface AccountChange {
   id: string; kind: AccountChangeKind; status: ChangeStatus; roleName?: string | null; rolesBefore?: string[] | null; rolesAfter?: string[] | null;
-  scopeBefore?: string | null; scopeAfter?: string | null; requestedAt: string; decidedAt?: string | null; comment?: string | null;
+  scopeBefore?: string | null; scopeAfter?: string | null; voidsPassword?: boolean; requestedAt: string; decidedAt?: string | null; comment?: string | null;
   target?: UserRef | null; requestedBy?: UserRef | null; decidedBy?: UserRef | null;
 }
 export interface ArchiveLevelChange {

@@ -15,6 +15,8 @@ export interface AccountChangePayload {
   rolesBefore?: RoleName[];
   scope?: RowScope;
   scopeBefore?: RowScope;
+  /** SET_ROLES that makes a plain account sensitive: its password (possibly known to the administrator) is voided on approval. */
+  voidsPassword?: boolean;
 }
 
 const json = {

@@ -30,6 +30,9 @@ export interface FileSpec {
   payload: AccountChangePayload;
 }
 
+/** Stored until an approval sets a real password: no password verifies against it. */
+export const NO_PASSWORD = '!awaiting-approval';
+
 const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 const isId = (id: string) => /^\d{1,19}$/.test(id);
 
@@ -37,7 +40,7 @@ export function toView(c: AccountChangeEntity): AccountChange {
   return {
     id: c.id, kind: c.kind, status: c.status, targetUserId: c.targetUserId, roleName: c.targetRole,
     rolesBefore: c.payload.rolesBefore ?? (c.kind === AccountChangeKind.CREATE_USER ? [] : null), rolesAfter: c.payload.roles ?? null,
-    scopeBefore: c.payload.scopeBefore ?? null, scopeAfter: c.payload.scope ?? null,
+    scopeBefore: c.payload.scopeBefore ?? null, scopeAfter: c.payload.scope ?? null, voidsPassword: Boolean(c.payload.voidsPassword),
     requestedById: c.requestedBy, requestedAt: c.requestedAt, decidedById: c.decidedBy, decidedAt: c.decidedAt, comment: c.comment,
   };
 }
@@ -123,6 +126,10 @@ async function apply(ctx: Context, tx: EntityManager, actor: Actor, c: AccountCh
   const rolesBefore = await rolesOf(tx, userId);
   let half: string | null = null;
   if (c.kind === AccountChangeKind.CREATE_USER || c.kind === AccountChangeKind.SET_ROLES) await setRoles(tx, userId, c.payload.roles ?? []);
+  if (c.payload.voidsPassword) {
+    await tx.update(UserEntity, userId, { passwordHash: NO_PASSWORD, mustChangePassword: true });
+    await endCredentials(tx, userId, now, { tokens: true, by: actor.userId });
+  }
   if (c.kind === AccountChangeKind.CREATE_USER) {
     half = await setSplitPassword(ctx, tx, c, userId);
     await tx.update(UserEntity, userId, { active: true });

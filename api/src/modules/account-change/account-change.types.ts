@@ -21,6 +21,9 @@ export class AccountChange {
   @Field(() => [RoleName], { nullable: true }) rolesAfter: RoleName[] | null;
   @Field(() => RowScope, { nullable: true }) scopeBefore: RowScope | null;
   @Field(() => RowScope, { nullable: true }) scopeAfter: RowScope | null;
+  @Field({ description: 'Approving voids the password and ends the sessions: the account becomes sensitive, and its current password may be '
+    + 'known to the administrator (a plain account\'s initial password is); a reset under dual control follows.' })
+  voidsPassword: boolean;
   requestedById: string;
   @Field(() => UserEntity, { nullable: true }) requestedBy?: UserEntity | null;
   @Field() requestedAt: Date;

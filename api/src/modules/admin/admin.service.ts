@@ -14,7 +14,7 @@ import { definedOnly, updateVersioned } from '../../common/records';
 import { translateDbError } from '../../db/sql-errors';
 import { recordAdmin } from '../../audit/recorder';
 import { AccountChangeKind } from '../account-change/account-change.entity';
-import { awaitsCreation, fileAccountChange } from '../account-change/account-change.service';
+import { awaitsCreation, fileAccountChange, NO_PASSWORD } from '../account-change/account-change.service';
 import { DepartmentEntity } from '../user/department.entity';
 import { RoleEntity } from '../user/role.entity';
 import { accountFacts, assertAssignableRoles, endCredentials, rolesOf, setRoles } from '../user/user.accounts';
@@ -30,9 +30,6 @@ import { CreateDepartmentInput, CreateUserInput, UpdateDepartmentInput, UpdateRo
 function initialPassword(): string {
   return `${randomBytes(9).toString('base64url')}-${Math.floor(10 + Math.random() * 89)}`;
 }
-
-/** Stored until an approval sets a real password: no password verifies against it. */
-const NO_PASSWORD = '!awaiting-approval';
 
 const sameRoles = (a: readonly RoleName[], b: readonly RoleName[]): boolean =>
   JSON.stringify([...new Set(a)].sort()) === JSON.stringify([...new Set(b)].sort());
@@ -90,14 +87,17 @@ export async function updateUser(ctx: Context, actor: Actor, input: UpdateUserIn
     const changeRoles = roles !== undefined && !sameRoles(roles, rolesBefore);
     if (roles && changeRoles) await assertAssignableRoles(tx, id, roles);
     if ((roles || fields.active !== undefined) && (await awaitsCreation(tx, id))) throw awaitingCreation();
-    const file = roles !== undefined && changeRoles && isSensitiveRoleChange(await accountFacts(tx, id), roles);
+    const facts = changeRoles ? await accountFacts(tx, id) : null;
+    const file = roles !== undefined && facts !== null && isSensitiveRoleChange(facts, roles);
     await updateVersioned(tx, UserEntity, 'User', id, version, definedOnly(fields));
     if (roles && changeRoles && !file) await setRoles(tx, id, roles);
     if (fields.active === false) await endCredentials(tx, id, ctx.clock.now(), { tokens: true, by: actor.userId });
     const after = await tx.getRepository(UserEntity).findOneByOrFail({ id });
     await recordAdmin(ctx, tx, 'updateUser', 'User', id, before, after, roles && !file ? { roles } : {});
     if (roles && file) {
-      await fileAccountChange(ctx, tx, actor, { kind: AccountChangeKind.SET_ROLES, targetUserId: id, payload: { roles, rolesBefore } });
+      // A plain account's password may be known to the administrator: it does not survive becoming sensitive.
+      const voidsPassword = !opensSensitiveAccess(facts!);
+      await fileAccountChange(ctx, tx, actor, { kind: AccountChangeKind.SET_ROLES, targetUserId: id, payload: { roles, rolesBefore, voidsPassword } });
     }
     return after;
   });

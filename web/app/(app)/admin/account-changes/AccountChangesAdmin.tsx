@@ -35,7 +35,8 @@ export function AccountChangesAdmin() {
   const side = (c: AccountChange, after: boolean) => {
     if (c.kind === 'SET_ROLE_SCOPE') return <Tag>{after ? c.scopeAfter : c.scopeBefore}</Tag>;
     if (c.kind === 'RESET_PASSWORD') return after ? t('changes.newPassword') : '—';
-    return roleTags(after ? c.rolesAfter : c.rolesBefore);
+    if (!after || !c.voidsPassword) return roleTags(after ? c.rolesAfter : c.rolesBefore);
+    return <>{roleTags(c.rolesAfter)}<Tag color="red" data-testid={`voids-password-${c.id}`}>{t('changes.voidsPassword')}</Tag></>;
   };
 
   const decide = async (c: AccountChange, approve: boolean) => {
