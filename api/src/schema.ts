@@ -16,9 +16,11 @@ import { SalesOrderEntity } from './modules/sales-order/sales-order.entity';
 import { SalesOrderLineEntity } from './modules/sales-order/sales-order-line.entity';
 import { UserEntity } from './modules/user/user.entity';
 import { AccessApprovalResolver, AccessGrantResolver, AccessRequestResolver } from './modules/access/access.resolver';
+import { AccountChangeResolver } from './modules/account-change/account-change.resolver';
 import { AdminResolver } from './modules/admin/admin.resolver';
 import { ApiTokenResolver } from './modules/api-token/api-token.resolver';
 import { CustomerResolver } from './modules/customer/customer.resolver';
+import { ArchiveLevelChangeResolver } from './modules/security/archive-level-change.resolver';
 import { SecurityResolver } from './modules/security/security.resolver';
 import { ActivityResolver } from './modules/activity/activity.resolver';
 import { ContactResolver } from './modules/contact/contact.resolver';
@@ -34,7 +36,7 @@ const FIELD_ACCESS_RESOLVERS = [
   fieldAccessResolver(SalesOrderLineEntity, 'SalesOrderLine'), fieldAccessResolver(UserEntity, 'User'),
 ];
 
-export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, SecurityResolver, ApiTokenResolver, AuditResolver, AccessRequestResolver, AccessApprovalResolver, AccessGrantResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
+export const RESOLVERS = [SessionResolver, UserResolver, CustomerResolver, AdminResolver, AccountChangeResolver, SecurityResolver, ArchiveLevelChangeResolver, ApiTokenResolver, AuditResolver, AccessRequestResolver, AccessApprovalResolver, AccessGrantResolver, ContactResolver, ActivityResolver, SalesOrderResolver,
   RelationTypeResolver, CustomerRelationResolver, ...STATS_RESOLVERS, ...FIELD_ACCESS_RESOLVERS] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -84,6 +84,16 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
   Reminder: {
     kind: INTERNAL, at: INTERNAL, message: INTERNAL, requestId: INTERNAL, grantId: INTERNAL, activityId: INTERNAL, customerId: INTERNAL,
   },
+  AccountChange: {
+    id: PUBLIC, kind: INTERNAL, status: INTERNAL, target: INTERNAL, roleName: INTERNAL, rolesBefore: INTERNAL, rolesAfter: INTERNAL,
+    scopeBefore: INTERNAL, scopeAfter: INTERNAL, voidsPassword: INTERNAL, requestedBy: INTERNAL, requestedAt: INTERNAL, decidedBy: INTERNAL,
+    decidedAt: INTERNAL, comment: INTERNAL,
+  },
+  ArchiveLevelChange: {
+    id: PUBLIC, customer: INTERNAL, levelBefore: INTERNAL, levelAfter: INTERNAL, custodianBefore: INTERNAL, custodianAfter: INTERNAL,
+    reason: INTERNAL, status: INTERNAL, requestedBy: INTERNAL, requestedAt: INTERNAL, decidedBy: INTERNAL, decidedAt: INTERNAL,
+    comment: INTERNAL,
+  },
   ApiToken: {
     id: PUBLIC, name: INTERNAL, scope: INTERNAL, clearance: INTERNAL, expiresAt: INTERNAL, revokedAt: INTERNAL,
     lastUsedAt: INTERNAL, createdAt: INTERNAL,

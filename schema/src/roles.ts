@@ -27,8 +27,16 @@ export enum RoleName {
   API_CLIENT = 'API_CLIENT',
 }
 
-/** The three separated duties (三员分立): no account may hold two of them. */
+/**
+ * The three separated duties (三员分立): an account holding one of them holds no other role at all
+ * (neither a second duty nor a business role), and the row scope of these roles is fixed at NONE.
+ */
 export const SEPARATED_ROLES: readonly RoleName[] = [RoleName.SYSTEM_ADMIN, RoleName.SECURITY_OFFICER, RoleName.AUDITOR];
+
+/** Whether a role is one of the three separated duties (三员). */
+export function isDutyRole(role: RoleName): boolean {
+  return SEPARATED_ROLES.includes(role);
+}
 
 /** Seeded roles: label and default row scope. */
 export const DEFAULT_ROLES: Record<RoleName, { zh: string; en: string; scope: RowScope }> = {
@@ -53,6 +61,11 @@ export function widerScope(a: RowScope, b: RowScope): RowScope {
   return SCOPE_ORDER.indexOf(a) >= SCOPE_ORDER.indexOf(b) ? a : b;
 }
 
+/** The narrower of two row scopes (an API token under its creator's current scope). */
+export function narrowerScope(a: RowScope, b: RowScope): RowScope {
+  return SCOPE_ORDER.indexOf(a) <= SCOPE_ORDER.indexOf(b) ? a : b;
+}
+
 /** Whether scope `a` is no wider than `b`. */
 export function scopeAtMost(a: RowScope, b: RowScope): boolean {
   return SCOPE_ORDER.indexOf(a) <= SCOPE_ORDER.indexOf(b);
@@ -71,4 +84,6 @@ export enum Permission {
   AUDIT_READ = 'AUDIT_READ',
   ACCESS_APPROVE = 'ACCESS_APPROVE',
   TOKEN_CREATE = 'TOKEN_CREATE',
+  /** Change who owns or co-manages a customer and which department holds it (within one's own scope). */
+  CUSTOMER_ASSIGN = 'CUSTOMER_ASSIGN',
 }

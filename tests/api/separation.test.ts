@@ -1,11 +1,15 @@
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
+import { RoleName } from '@custodian/schema';
 import { closeDb, createUser, department, ok, sql, uniqueName, userId } from '../support/fixtures';
 
 /**
- * 三员分立 (DESIGN §3): no account holds two of system admin, security officer and auditor; the
- * system admin reads no business data and sets no levels; clearances and field levels are the
- * security officer's alone (never for themselves); the auditor changes nothing; archive levels and
- * custodians belong to the information supervisor and the security officer, and take effect at once.
+ * 三员分立 (DESIGN §3, docs/access.md): a duty role (system admin, security officer, auditor) is held
+ * alone, with no second duty and no business role; nobody changes their own roles, active flag or
+ * department; the system admin reads no business data and sets no levels; clearances and field
+ * levels are the security officer's alone (never for themselves); the auditor changes nothing;
+ * archive levels and custodians belong to the information supervisor and the security officer —
+ * raising applies at once, lowering waits for the other one; no duty-role account heads a
+ * department or decides an access request.
  */
 
 const SEPARATED = ['SYSTEM_ADMIN', 'SECURITY_OFFICER', 'AUDITOR'] as const;
@@ -14,11 +18,14 @@ const UPDATE_USER = 'mutation($input: UpdateUserInput!) { updateUser(input: $inp
 const SET_CLEARANCE = 'mutation($input: SetClearanceInput!) { setClearance(input: $input) { id clearance } }';
 const SET_FIELD_LEVEL = 'mutation($input: SetFieldLevelInput!) { setFieldLevel(input: $input) { level } }';
 const SET_ARCHIVE_LEVEL = 'mutation($input: SetArchiveLevelInput!) { setArchiveLevel(input: $input) { id archiveLevel custodian { id } } }';
+const APPROVE_LEVEL = 'mutation($input: DecideChangeInput!) { approveArchiveLevelChange(input: $input) { id status } }';
+const UPDATE_DEPARTMENT = 'mutation($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { id headUserId } }';
+const versionOf = async (table: string, id: string): Promise<number> => Number((await sql(`SELECT version FROM ${table} WHERE id = ?`, [id]))[0].version);
 
 /** Tables whose content a mutation could change (sessions and the audit trail excluded). */
 const BUSINESS_AND_ADMIN_TABLES = ['app_user', 'user_role', 'role', 'department', 'customer', 'contact', 'activity', 'sales_order',
   'sales_order_line', 'customer_relation', 'relation_type', 'field_policy', 'api_token', 'access_request', 'access_approval', 'access_grant',
-  'approval_rule', 'access_purpose'];
+  'approval_rule', 'access_purpose', 'account_change', 'archive_level_change'];
 
 async function checksum(): Promise<Record<string, string>> {
   const rows = await sql(`CHECKSUM TABLE ${BUSINESS_AND_ADMIN_TABLES.join(', ')}`);
@@ -62,26 +69,103 @@ describe('separation of duties (三员分立)', () => {
       expect(await sql('SELECT id FROM app_user WHERE username = ?', [username])).toEqual([]);
     });
 
-    it('control: one separated role alone is accepted', async () => {
+    it.each(['INFO_SUPERVISOR', 'GENERAL_MANAGER', 'ACCOUNT_MANAGER'])('createUser with SYSTEM_ADMIN + %s → BAD_USER_INPUT, nobody created', async (business) => {
       const username = uniqueName('sep');
-      const r = await gql('admin', CREATE_USER, { input: { username, displayName: username, departmentId: hq, roles: ['AUDITOR'] } });
-      expect(ok(r).createUser.user.roles).toEqual(['AUDITOR']);
-    });
-
-    it.each(pairs())('updateUser to %s → BAD_USER_INPUT, roles unchanged', async (_label, roles) => {
-      const username = uniqueName('sep');
-      const created = ok(await gql('admin', CREATE_USER, { input: { username, displayName: username, departmentId: hq, roles: [roles[0]] } })).createUser.user;
-      const r = await gql('admin', UPDATE_USER, { input: { id: created.id, version: created.version, roles } });
+      const r = await gql('admin', CREATE_USER, { input: { username, displayName: username, departmentId: hq, roles: ['SYSTEM_ADMIN', business] } });
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
-      const held = await sql('SELECT r.name FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?', [created.id]);
-      expect(held.map((x) => x.name)).toEqual([roles[0]]);
+      expect(await sql('SELECT id FROM app_user WHERE username = ?', [username])).toEqual([]);
     });
 
-    it('the system admin cannot make itself security officer as well', async () => {
+    it('control: one separated role alone is accepted — filed for the security officer', async () => {
+      const username = uniqueName('sep');
+      const r = ok(await gql('admin', CREATE_USER, { input: { username, displayName: username, departmentId: hq, roles: ['AUDITOR'] } })).createUser;
+      expect(r.user.roles).toEqual([]);
+      expect(await sql('SELECT kind, payload FROM account_change WHERE target_user_id = ?', [r.user.id]))
+        .toEqual([{ kind: 'CREATE_USER', payload: '{"roles":["AUDITOR"]}' }]);
+    });
+
+    it.each([...pairs(), ...['INFO_SUPERVISOR', 'GENERAL_MANAGER', 'FINANCE'].map((b): [string, string[]] => [`AUDITOR + ${b}`, ['AUDITOR', b]])])(
+      'updateUser to %s → BAD_USER_INPUT, roles unchanged', async (_label, roles) => {
+        const created = await createUser({ roles: [roles[0] as RoleName], department: 'HQ' });
+        const r = await gql('admin', UPDATE_USER, { input: { id: created.id, version: await versionOf('app_user', created.id), roles } });
+        expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+        const held = await sql('SELECT r.name FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?', [created.id]);
+        expect(held.map((x) => x.name)).toEqual([roles[0]]);
+      });
+
+    it.each([
+      ['SYSTEM_ADMIN', 'SECURITY_OFFICER'], ['SYSTEM_ADMIN', 'INFO_SUPERVISOR'], ['SYSTEM_ADMIN', 'GENERAL_MANAGER'], ['SYSTEM_ADMIN'],
+    ])('the system admin cannot change its own roles (to %s, …): FORBIDDEN (the issue\'s reproducer)', async (...roles) => {
       const admin = await userId('admin');
-      const [{ version }] = await sql('SELECT version FROM app_user WHERE id = ?', [admin]);
-      const r = await gql('admin', UPDATE_USER, { input: { id: admin, version, roles: ['SYSTEM_ADMIN', 'SECURITY_OFFICER'] } });
+      const r = await gql('admin', UPDATE_USER, { input: { id: admin, version: await versionOf('app_user', admin), roles } });
+      expect(codes(r)).toEqual(['FORBIDDEN']);
+      const held = await sql('SELECT r.name FROM user_role ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = ?', [admin]);
+      expect(held.map((x) => x.name)).toEqual(['SYSTEM_ADMIN']);
+      expect(await sql('SELECT id FROM account_change WHERE target_user_id = ?', [admin])).toEqual([]);
+    });
+
+    it('nobody changes their own active flag or department, resets or unlocks itself (FORBIDDEN)', async () => {
+      const admin = await userId('admin');
+      const east = (await department('EAST')).id;
+      const before = await sql('SELECT active, department_id, password_hash FROM app_user WHERE id = ?', [admin]);
+      for (const input of [{ active: false }, { departmentId: east }]) {
+        const r = await gql('admin', UPDATE_USER, { input: { id: admin, version: await versionOf('app_user', admin), ...input } });
+        expect({ input, codes: codes(r) }).toEqual({ input, codes: ['FORBIDDEN'] });
+      }
+      expect(codes(await gql('admin', 'mutation($id: ID!) { resetPassword(id: $id) { initialPassword } }', { id: admin }))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql('admin', 'mutation($id: ID!) { unlockUser(id: $id) { id } }', { id: admin }))).toEqual(['FORBIDDEN']);
+      expect(await sql('SELECT active, department_id, password_hash FROM app_user WHERE id = ?', [admin])).toEqual(before);
+      // Its own name and contact details are fine.
+      ok(await gql('admin', UPDATE_USER, { input: { id: admin, version: await versionOf('app_user', admin), phone: '010-1234' } }));
+    });
+  });
+
+  describe('no duty-role account heads a department or decides an access request', () => {
+    let west: { id: string };
+    let westHead: string | null;
+
+    beforeAll(async () => {
+      west = await department('WEST');
+      westHead = (await sql('SELECT head_user_id FROM department WHERE id = ?', [west.id]))[0].head_user_id;
+    });
+    afterAll(async () => { await sql('UPDATE department SET head_user_id = ? WHERE id = ?', [westHead, west.id]); });
+
+    it('the system admin cannot make itself (or another duty account, or an inactive one) head of West: BAD_USER_INPUT', async () => {
+      const off = await createUser({ roles: [RoleName.SALES_SUPERVISOR], department: 'WEST' });
+      await sql('UPDATE app_user SET active = FALSE WHERE id = ?', [off.id]);
+      for (const head of [await userId('admin'), await userId('auditor'), await userId('secofficer'), off.id]) {
+        const r = await gql('admin', UPDATE_DEPARTMENT, { input: { id: west.id, version: await versionOf('department', west.id), headUserId: head } });
+        expect({ head, codes: codes(r), field: r.errors?.[0].extensions.field }).toEqual({ head, codes: ['BAD_USER_INPUT'], field: 'headUserId' });
+      }
+      expect((await sql('SELECT head_user_id FROM department WHERE id = ?', [west.id]))[0].head_user_id).toBe(westHead);
+    });
+
+    it('a department head cannot be given a duty role', async () => {
+      const head = await userId('supervisor2');
+      const r = await gql('admin', UPDATE_USER, { input: { id: head, version: await versionOf('app_user', head), roles: ['AUDITOR'] } });
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('a duty account recorded as head decides nothing: the step goes to the next head who can approve', async () => {
+      const admin = await userId('admin');
+      await sql('UPDATE department SET head_user_id = ? WHERE id = ?', [admin, west.id]);
+      const [purpose] = await sql('SELECT code FROM access_purpose WHERE active = TRUE ORDER BY code LIMIT 1');
+      const [c] = await sql("SELECT id FROM customer WHERE archive_level = 'CONFIDENTIAL' AND owner_id <> ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        [await userId('am3')]);
+      const req = ok(await gql('am3', 'mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id approvals { step approver { username } } } }',
+        { input: { customerCode: (await sql('SELECT code FROM customer WHERE id = ?', [c.id]))[0].code, fields: ['Customer.taxId'], purpose: purpose.code,
+          reason: 'separation: duty head', hours: 1 } })).requestAccess;
+      expect(req.approvals[0].approver).toEqual({ username: 'gm' });
+      expect(codes(await gql('admin', 'mutation($id: ID!) { approveAccessRequest(id: $id) { id } }', { id: req.id }))).toEqual(['NOT_FOUND']);
+      // Even named on a step (legacy data), a duty account or one without ACCESS_APPROVE cannot decide it.
+      for (const u of ['admin', 'am1']) {
+        await sql('UPDATE access_approval SET approver_user_id = ? WHERE request_id = ? AND step = 1', [await userId(u), req.id]);
+        expect({ u, pending: ok(await gql(u, '{ pendingApprovals { id } }')).pendingApprovals }).toEqual({ u, pending: [] });
+        expect({ u, codes: codes(await gql(u, 'mutation($id: ID!) { approveAccessRequest(id: $id) { id } }', { id: req.id })) })
+          .toEqual({ u, codes: ['FORBIDDEN'] });
+      }
+      expect((await sql('SELECT status FROM access_request WHERE id = ?', [req.id]))[0].status).toBe('PENDING');
+      await sql("UPDATE access_request SET status = 'REJECTED' WHERE id = ?", [req.id]);
     });
   });
 
@@ -124,7 +208,7 @@ describe('separation of duties (三员分立)', () => {
         [SET_CLEARANCE, { userId: am3, clearance: 'CLASSIFIED' }],
         [SET_CLEARANCE, { userId: await userId('admin'), clearance: 'CLASSIFIED' }],
         [SET_FIELD_LEVEL, { typeName: 'Customer', field: 'phone', level: 'PUBLIC' }],
-        [SET_ARCHIVE_LEVEL, { customerId: someCustomer, archiveLevel: 'CLASSIFIED', custodianId: archivist }],
+        [SET_ARCHIVE_LEVEL, { customerId: someCustomer, archiveLevel: 'CLASSIFIED', custodianId: archivist, reason: 'admin' }],
       ] as const) {
         const r = await gql('admin', q, { input });
         expect({ q: q.slice(9, 40), codes: codes(r) }).toEqual({ q: q.slice(9, 40), codes: ['FORBIDDEN'] });
@@ -168,7 +252,8 @@ describe('separation of duties (三员分立)', () => {
     /** Every mutation of the schema, with well-formed arguments. Self-service session mutations are exempt. */
     const SELF_SERVICE = new Set(['login', 'logout', 'changePassword']);
     /** Mutations addressing one object by id, where an object the caller may not touch may also be NOT_FOUND. */
-    const BY_ID = new Set(['revokeApiToken', 'returnGrant', 'revokeGrant', 'approveAccessRequest', 'rejectAccessRequest']);
+    const BY_ID = new Set(['revokeApiToken', 'returnGrant', 'revokeGrant', 'approveAccessRequest', 'rejectAccessRequest', 'approveAccountChange',
+      'rejectAccountChange', 'approveArchiveLevelChange', 'rejectArchiveLevelChange']);
     const mutations = async (): Promise<Record<string, [string, Record<string, unknown>]>> => {
       const [contact] = await sql('SELECT id, version FROM contact WHERE customer_id = ? LIMIT 1', [someCustomer]);
       const [order] = await sql('SELECT id, version FROM sales_order WHERE customer_id = ? LIMIT 1', [someCustomer]);
@@ -186,6 +271,8 @@ describe('separation of duties (三员分立)', () => {
       const pending = ok(await gql('am1', 'mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }',
         { input: { customerId: String(classified.id), fields: ['Customer.bankAccount'], purpose: purpose.code, reason: 'separation test', hours: 1 } })).requestAccess.id;
       const [grant] = await sql('SELECT id FROM access_grant LIMIT 1');
+      const [accountChange] = await sql('SELECT id FROM account_change ORDER BY id LIMIT 1');
+      const [levelChange] = await sql('SELECT id FROM archive_level_change ORDER BY id LIMIT 1');
       return {
         createUser: [CREATE_USER, { input: { username: uniqueName('aud'), displayName: 'x', departmentId: hq, roles: ['ACCOUNT_MANAGER'] } }],
         updateUser: [UPDATE_USER, { input: { id: am3, version: Number(am3row.version), displayName: 'changed by auditor' } }],
@@ -196,7 +283,7 @@ describe('separation of duties (三员分立)', () => {
         updateRole: ['mutation($input: UpdateRoleInput!) { updateRole(input: $input) { id } }', { input: { name: 'AUDITOR', scope: 'ALL' } }],
         setClearance: [SET_CLEARANCE, { input: { userId: am3, clearance: 'CLASSIFIED' } }],
         setFieldLevel: [SET_FIELD_LEVEL, { input: { typeName: 'Customer', field: 'bankAccount', level: 'PUBLIC' } }],
-        setArchiveLevel: [SET_ARCHIVE_LEVEL, { input: { customerId: someCustomer, archiveLevel: 'PUBLIC' } }],
+        setArchiveLevel: [SET_ARCHIVE_LEVEL, { input: { customerId: someCustomer, archiveLevel: 'PUBLIC', reason: 'auditor' } }],
         createApiToken: ['mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
           { input: { name: 'aud', clearance: 'PUBLIC', scope: 'ALL', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } }],
         revokeApiToken: ['mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: String(token?.id ?? '1') }],
@@ -223,6 +310,13 @@ describe('separation of duties (三员分立)', () => {
         approveAccessRequest: ['mutation($id: ID!) { approveAccessRequest(id: $id, comment: "ok") { id } }', { id: String(pending) }],
         rejectAccessRequest: ['mutation($id: ID!) { rejectAccessRequest(id: $id, comment: "no") { id } }', { id: String(pending) }],
         returnGrant: ['mutation($id: ID!) { returnGrant(id: $id) { id } }', { id: String(grant?.id ?? '999999') }],
+        approveAccountChange: ['mutation($input: DecideChangeInput!) { approveAccountChange(input: $input) { passwordHalf } }',
+          { input: { id: String(accountChange?.id ?? '999999') } }],
+        rejectAccountChange: ['mutation($input: DecideChangeInput!) { rejectAccountChange(input: $input) { id } }',
+          { input: { id: String(accountChange?.id ?? '999999'), comment: 'auditor' } }],
+        approveArchiveLevelChange: [APPROVE_LEVEL, { input: { id: String(levelChange?.id ?? '999999') } }],
+        rejectArchiveLevelChange: ['mutation($input: DecideChangeInput!) { rejectArchiveLevelChange(input: $input) { id } }',
+          { input: { id: String(levelChange?.id ?? '999999'), comment: 'auditor' } }],
         revokeGrant: ['mutation($id: ID!) { revokeGrant(id: $id) { id } }', { id: String(grant?.id ?? '999999') }],
       };
     };
@@ -260,9 +354,9 @@ describe('separation of duties (三员分立)', () => {
     it('CLASSIFIED needs a custodian holding CLASSIFIED clearance (BAD_USER_INPUT otherwise, nothing changes)', async () => {
       const gm = await userId('gm');
       for (const input of [
-        { customerId: west, archiveLevel: 'CLASSIFIED' },
-        { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: gm },
-        { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: await userId('am3') },
+        { customerId: west, archiveLevel: 'CLASSIFIED', reason: 'r' },
+        { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: gm, reason: 'r' },
+        { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: await userId('am3'), reason: 'r' },
       ]) {
         const r = await gql('secofficer', SET_ARCHIVE_LEVEL, { input });
         expect(codes(r)).toEqual(['BAD_USER_INPUT']);
@@ -271,10 +365,18 @@ describe('separation of duties (三员分立)', () => {
     });
 
     it.each(['gm', 'archivist', 'am3', 'supervisor2', 'auditor', 'admin'])('%s cannot set archive levels (FORBIDDEN)', async (u) => {
-      const r = await gql(u, SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'PUBLIC' } });
+      const r = await gql(u, SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'PUBLIC', reason: 'try' } });
       expect(codes(r)).toEqual(['FORBIDDEN']);
       expect((await sql('SELECT archive_level FROM customer WHERE id = ?', [west]))[0].archive_level).toBe('INTERNAL');
     });
+
+    /** Lowering waits for a second archive administrator: `by` proposes, `approver` approves. */
+    const lower = async (by: string, approver: string, archiveLevel: string) => {
+      const entry = ok(await gql(by, SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel, reason: 'lowered' } })).setArchiveLevel;
+      expect(entry.archiveLevel).not.toBe(archiveLevel);
+      const [{ id }] = await sql("SELECT id FROM archive_level_change WHERE customer_id = ? AND status = 'PENDING'", [west]);
+      expect(ok(await gql(approver, APPROVE_LEVEL, { input: { id: String(id) } })).approveArchiveLevelChange.status).toBe('APPROVED');
+    };
 
     it('infosup sets an archive CLASSIFIED (custodian archivist) and back; reads change on the very next request', async () => {
       const archivist = await userId('archivist');
@@ -285,7 +387,8 @@ describe('separation of duties (三员分立)', () => {
       expect(ok(await read('supervisor2')).customer).toMatchObject({ phone: row.phone, creditRating: row.credit_rating });
       expect(ok(await read('am3')).customer).toMatchObject({ phone: row.phone, creditRating: row.credit_rating });
 
-      const set = ok(await gql('infosup', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: archivist } })).setArchiveLevel;
+      const set = ok(await gql('infosup', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: archivist, reason: 'r' } }))
+        .setArchiveLevel;
       expect(set).toEqual({ id: west, archiveLevel: 'CLASSIFIED', custodian: { id: archivist } });
       for (const u of ['supervisor2', 'am3', 'gm']) {
         const r = await read(u);
@@ -295,20 +398,21 @@ describe('separation of duties (三员分立)', () => {
       expect(ok(await read('archivist')).customer).toMatchObject({ archiveLevel: 'CLASSIFIED', phone: row.phone, creditRating: row.credit_rating });
 
       // A CONFIDENTIAL archive: the owner (am3) and CONFIDENTIAL clearance read it; gm keeps a view.
-      ok(await gql('infosup', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'CONFIDENTIAL' } }));
+      await lower('infosup', 'secofficer', 'CONFIDENTIAL');
       expect(ok(await read('am3')).customer).toMatchObject({ archiveLevel: 'CONFIDENTIAL', phone: row.phone });
       expect(ok(await read('supervisor2')).customer).toMatchObject({ archiveLevel: 'CONFIDENTIAL', phone: row.phone });
 
-      ok(await gql('infosup', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'INTERNAL' } }));
+      await lower('infosup', 'secofficer', 'INTERNAL');
       expect(ok(await read('supervisor2')).customer).toMatchObject({ archiveLevel: 'INTERNAL', phone: row.phone, creditRating: row.credit_rating });
     });
 
-    it('secofficer may set archive levels too', async () => {
+    it('secofficer may set archive levels too; infosup approves its lowering', async () => {
       const archivist = await userId('archivist');
-      ok(await gql('secofficer', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: archivist } }));
+      ok(await gql('secofficer', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'CLASSIFIED', custodianId: archivist, reason: 'r' } }));
       expect((await sql('SELECT archive_level, custodian_id FROM customer WHERE id = ?', [west]))[0])
         .toEqual({ archive_level: 'CLASSIFIED', custodian_id: archivist });
-      ok(await gql('secofficer', SET_ARCHIVE_LEVEL, { input: { customerId: west, archiveLevel: 'INTERNAL' } }));
+      await lower('secofficer', 'infosup', 'INTERNAL');
+      expect((await sql('SELECT archive_level FROM customer WHERE id = ?', [west]))[0].archive_level).toBe('INTERNAL');
     });
   });
 });

@@ -176,6 +176,37 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await admin.context().close();
   });
 
+  it('a sensitive account takes two people: the administrator gets half A, the security officer approves and gets half B', async () => {
+    const admin = await asUser('admin');
+    await admin.goto(`${stack.webUrl}/admin/users`);
+    await admin.locator('[data-testid=users-page] tr', { hasText: 'am2' }).first().waitFor();
+    await admin.click('[data-testid=new-user]');
+    await admin.fill('#user_username', 'e2e_auditor');
+    await admin.fill('#user_displayName', 'E2E 审计员');
+    await pickOption(admin, '#user_roles', /安全审计员|AUDITOR/);
+    await admin.click('#user_displayName');
+    await admin.locator('.ant-modal-footer .ant-btn-primary').first().click();
+    const halfA = (await admin.locator('[data-testid=password-half]').textContent())?.trim() ?? '';
+    expect(halfA).toHaveLength(12);
+    await expect(admin.locator('[data-testid=awaiting-approval]').count()).resolves.toBe(1);
+    await admin.context().close();
+
+    const sec = await asUser('secofficer');
+    await sec.click('a[href="/admin/account-changes"]');
+    await sec.waitForURL('**/admin/account-changes');
+    const [{ id }] = (await stack.sql(`SELECT c.id FROM account_change c JOIN app_user u ON u.id = c.target_user_id
+      WHERE u.username = 'e2e_auditor' AND c.status = 'PENDING'`)) as Array<{ id: number }>;
+    await sec.locator(`[data-testid=approve-change-${id}]`).click();
+    const halfB = (await sec.locator('[data-testid=password-half-b]').textContent())?.trim() ?? '';
+    expect(halfB).toHaveLength(12);
+    await sec.context().close();
+
+    const user = await (await newContext()).newPage();
+    await signInAt(user, stack.webUrl, 'e2e_auditor', halfA + halfB);
+    await user.waitForURL('**/change-password');
+    await user.context().close();
+  });
+
   it('lets the system administrator set a role\'s row scope and a department\'s head', async () => {
     const admin = await asUser('admin');
     await admin.click('a[href="/admin/roles"]');
@@ -245,6 +276,9 @@ describe('access requests, approvals and the audit trail in headless chromium', 
     await sec.goto(`${stack.webUrl}/admin/users`);
     await sec.locator('[data-testid=users-page] tbody tr.ant-table-row').first().waitFor();
     await shot(sec, locale, '30-security-clearances');
+    await sec.goto(`${stack.webUrl}/admin/account-changes`);
+    await sec.locator('[data-testid=account-changes-page]').waitFor();
+    await shot(sec, locale, '31-security-account-changes');
     await sec.context().close();
   });
 });

@@ -62,3 +62,10 @@ export async function startApi(options: ServerOptions = {}): Promise<TestApi> {
 
 /** The error codes of a result, in order. */
 export const codes = (r: GqlResult): string[] => (r.errors ?? []).map((e) => e.extensions.code);
+
+const LOGIN = 'mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token mustChangePassword } }';
+
+/** Signs in with a username and password (not cached), e.g. with a password just issued. */
+export function signIn(api: TestApi, username: string, password: string): Promise<GqlResult<{ login: { token: string; mustChangePassword: boolean } }>> {
+  return api.gql(null, LOGIN, { u: username, p: password });
+}

@@ -62,6 +62,8 @@ export interface TestUser {
   roles: RoleName[];
   department: string;
   mustChangePassword: boolean;
+  /** INTERNAL unless given. */
+  clearance?: string;
 }
 
 export const TEST_USER: Omit<TestUser, 'username'> = {
@@ -77,8 +79,8 @@ export async function createUser(overrides: Partial<TestUser> = {}): Promise<Tes
   const dept = await department(user.department);
   await sql(
     `INSERT INTO app_user (username, display_name, password_hash, department_id, clearance, must_change_password)
-     VALUES (?, ?, ?, ?, 'INTERNAL', ?)`,
-    [user.username, user.username, await argon2.hash(user.password), dept.id, user.mustChangePassword],
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    [user.username, user.username, await argon2.hash(user.password), dept.id, user.clearance ?? 'INTERNAL', user.mustChangePassword],
   );
   const id = await userId(user.username);
   for (const role of user.roles) {

@@ -173,7 +173,7 @@ describe('pages by role', () => {
     expect(pageAllowed('/customers', ['AUDITOR'])).toBe(true);
     expect(pageAllowed('/customers/42', [])).toBe(true);
     const roles = ['SECURITY_OFFICER'];
-    expect(navFor(roles).map((i) => i.href).filter((h) => h.startsWith('/admin'))).toEqual(['/admin/users', '/admin/fields', '/admin/archives']);
+    expect(navFor(roles).map((i) => i.href).filter((h) => h.startsWith('/admin'))).toEqual(['/admin/users', '/admin/fields', '/admin/archives', '/admin/account-changes']);
     for (const item of navFor(roles)) expect(pageAllowed(item.href, roles)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { Clock } from '../clock';
 import { Config } from '../config';
 import { logger } from '../logger';
 import { Actor } from './actor';
+import { tokenScope, usesGrants } from './duties';
 import { scopeOfRoles } from './policy';
 import { API_TOKEN_PREFIX, SESSION_PREFIX, tokenHash } from './tokens';
 
@@ -71,11 +72,13 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
   const idleMs = now.getTime() - new Date(s.last_seen_at).getTime();
   if (idleMs > config.idleMinutes * 60_000) return refuse(`Your session expired after ${config.idleMinutes} minutes without activity; sign in again`);
   if (idleMs > TOUCH_AFTER_MS) await touch(ds, 'UPDATE session SET last_seen_at = ? WHERE id = ?', [now, s.sid]);
+  const roles = rows.filter((r) => r.role_name).map((r) => r.role_name as RoleName);
+  const base = baseActor(s);
   return {
     actor: {
-      ...baseActor(s), kind: 'USER', sessionId: String(s.sid), tokenId: null,
-      roles: rows.filter((r) => r.role_name).map((r) => r.role_name as RoleName),
+      ...base, kind: 'USER', sessionId: String(s.sid), tokenId: null, roles,
       scope: scopeOfRoles(rows.map((r) => r.role_scope).filter((x): x is RowScope => Boolean(x))),
+      hasGrants: base.hasGrants && usesGrants(roles),
     },
     error: null,
     policyVersion,
@@ -84,10 +87,13 @@ async function authenticateSession(ds: DataSource, config: Config, clock: Clock,
 
 async function authenticateToken(ds: DataSource, clock: Clock, secret: string): Promise<Authentication> {
   const now = clock.now();
-  type Row = ActorRow & { tid: string; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null; token_scope: RowScope; token_clearance: string; role_name: RoleName; creator_role: RoleName | null };
+  type Row = ActorRow & {
+    tid: string; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null; token_scope: RowScope; token_clearance: string;
+    role_name: RoleName; creator_role: RoleName | null; creator_scope: RowScope | null;
+  };
   const rows: Row[] = await ds.query(
     `SELECT t.id AS tid, t.expires_at, t.revoked_at, t.last_used_at, t.scope AS token_scope, t.clearance AS token_clearance,
-            r.name AS role_name, cr.name AS creator_role, ${ACTOR_COLUMNS}
+            r.name AS role_name, cr.name AS creator_role, cr.scope AS creator_scope, ${ACTOR_COLUMNS}
        FROM api_token t
        JOIN app_user u ON u.id = t.user_id AND u.deleted_at IS NULL
        JOIN role r ON r.id = t.role_id
@@ -108,9 +114,11 @@ async function authenticateToken(ds: DataSource, clock: Clock, secret: string): 
     await touch(ds, 'UPDATE api_token SET last_used_at = ? WHERE id = ?', [now, t.tid]);
   }
   const base = baseActor(t);
+  // Re-capped on every request by the creator's current roles, as clearance and permissions are.
+  const scope = tokenScope(t.token_scope, rows.map((x) => x.creator_scope).filter((x): x is RowScope => Boolean(x)));
   return {
     actor: {
-      ...base, kind: 'TOKEN', sessionId: null, tokenId: String(t.tid), roles: [t.role_name], scope: t.token_scope,
+      ...base, kind: 'TOKEN', sessionId: null, tokenId: String(t.tid), roles: [t.role_name], scope,
       creatorRoles: rows.map((x) => x.creator_role).filter((x): x is RoleName => Boolean(x)),
       clearance: lower(level(t.token_clearance), base.clearance), mustChangePassword: false, hasGrants: false,
     },

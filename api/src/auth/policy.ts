@@ -1,6 +1,6 @@
 import {
-  ARCHIVE_TYPES, ErrorCode, FIELD_CATALOGUE, IDENTITY_FIELDS, Level, LEVELS, levelAtMost, levelRank, maxLevel, Permission, RELATION_TYPES,
-  RoleName, RowScope, SEPARATED_ROLES, scopeAtMost, widerScope,
+  ARCHIVE_TYPES, ErrorCode, FIELD_CATALOGUE, IDENTITY_FIELDS, isDutyRole, Level, LEVELS, levelAtMost, levelRank, maxLevel, Permission,
+  RELATION_TYPES, RoleName, RowScope, scopeAtMost, widerScope,
 } from '@custodian/schema';
 import { AppError } from '../errors';
 import { Actor } from './actor';
@@ -17,12 +17,12 @@ const BUSINESS: Permission[] = [P.CUSTOMER_READ, P.STATS_READ, P.TOKEN_CREATE];
 /** Default role → permission grants (REQUIREMENTS §2, with 三员分立 for the last three). */
 export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
   [RoleName.ACCOUNT_MANAGER]: [...BUSINESS, P.CUSTOMER_WRITE, P.RECORD_WRITE],
-  [RoleName.SALES_SUPERVISOR]: [...BUSINESS, P.CUSTOMER_WRITE, P.CUSTOMER_DELETE, P.RECORD_WRITE, P.ACCESS_APPROVE],
+  [RoleName.SALES_SUPERVISOR]: [...BUSINESS, P.CUSTOMER_WRITE, P.CUSTOMER_DELETE, P.RECORD_WRITE, P.ACCESS_APPROVE, P.CUSTOMER_ASSIGN],
   [RoleName.SALES_ASSISTANT]: [...BUSINESS, P.RECORD_WRITE],
   [RoleName.FINANCE]: [...BUSINESS, P.RECORD_WRITE],
   [RoleName.ARCHIVIST]: [...BUSINESS, P.CUSTOMER_WRITE, P.CUSTOMER_DELETE, P.RECORD_WRITE, P.ACCESS_APPROVE],
-  [RoleName.INFO_SUPERVISOR]: [...BUSINESS, P.ARCHIVE_ADMIN, P.ACCESS_APPROVE],
-  [RoleName.GENERAL_MANAGER]: [...BUSINESS, P.ACCESS_APPROVE],
+  [RoleName.INFO_SUPERVISOR]: [...BUSINESS, P.ARCHIVE_ADMIN, P.ACCESS_APPROVE, P.CUSTOMER_ASSIGN],
+  [RoleName.GENERAL_MANAGER]: [...BUSINESS, P.ACCESS_APPROVE, P.CUSTOMER_ASSIGN],
   [RoleName.REPORT_VIEWER]: [P.STATS_READ, P.TOKEN_CREATE],
   [RoleName.AUDITOR]: [P.AUDIT_READ],
   [RoleName.SECURITY_OFFICER]: [P.SECURITY_ADMIN, P.ARCHIVE_ADMIN, P.AUDIT_READ],
@@ -403,28 +403,13 @@ export function assertRelationDeletable(
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Administration and separation of duties (三员分立)
+ * Administration and separation of duties (三员分立): see also duties.ts
  * ---------------------------------------------------------------------------------------------- */
-
-/** No account may hold two of system admin, security officer and auditor. */
-export function assertSeparationOfDuties(roles: readonly RoleName[]): void {
-  const held = SEPARATED_ROLES.filter((r) => roles.includes(r));
-  if (held.length > 1) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, `An account may not hold both ${held.join(' and ')} (三员分立)`, { field: 'roles' });
-  }
-}
 
 /** Clearances are set only by the security officer, never for themselves. */
 export function assertCanSetClearance(actor: Actor, targetUserId: string): void {
   assertPermission(actor, Permission.SECURITY_ADMIN);
   if (targetUserId === actor.userId) throw new AppError(ErrorCode.FORBIDDEN, 'Nobody may change their own clearance');
-}
-
-/** Custodians of CLASSIFIED archives must themselves be cleared for CLASSIFIED. */
-export function assertCustodianEligible(clearance: Level, archiveLevel: Level): void {
-  if (archiveLevel === Level.CLASSIFIED && clearance !== Level.CLASSIFIED) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'The custodian of a CLASSIFIED archive must hold CLASSIFIED clearance', { field: 'custodianId' });
-  }
 }
 
 /** An API token never exceeds its creator: clearance, scope and expiry are capped. */
@@ -458,10 +443,12 @@ export function assertCanRequestAccess(actor: Actor): void {
 
 /**
  * Who decides a step: its named approver, or — for an information-supervisor step — anyone holding
- * that role. Never the requester.
+ * that role; in either case only with the approve permission and never a duty-role account (三员).
+ * Never the requester.
  */
 export function canDecideStep(actor: Actor, step: { approverUserId: string | null; approverRole: string }, requesterId: string): boolean {
   if (actor.kind !== 'USER' || actor.userId === requesterId) return false;
+  if (!hasPermission(actor, Permission.ACCESS_APPROVE) || actor.roles.some(isDutyRole)) return false;
   if (step.approverUserId) return step.approverUserId === actor.userId;
   return step.approverRole === 'INFO_SUPERVISOR' && actor.roles.includes(RoleName.INFO_SUPERVISOR);
 }

@@ -21,3 +21,11 @@ export enum SortDirection {
   DESC = 'DESC',
 }
 registerEnumType(SortDirection, { name: 'SortDirection' });
+
+/** Where a change under dual control stands (docs/access.md). */
+export enum ChangeStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}
+registerEnumType(ChangeStatus, { name: 'ChangeStatus', description: 'A change waiting for, or decided by, a second person.' });

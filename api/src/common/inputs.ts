@@ -51,3 +51,9 @@ export class DeleteInput {
   @Field(() => ID) id: string;
   @Field(() => Int) version: number;
 }
+
+@InputType({ description: 'Approve or reject a change waiting for a second person (dual control); rejecting needs a comment.' })
+export class DecideChangeInput {
+  @Field(() => ID) id: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(1000) comment?: string;
+}

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { connectionOptions } from '@custodian/migrations';
 import { AccessApprovalEntity, AccessGrantEntity, AccessRequestEntity } from '../modules/access/access.entity';
+import { AccountChangeEntity } from '../modules/account-change/account-change.entity';
 import { ApiTokenEntity } from '../modules/api-token/api-token.entity';
 import { ActivityEntity } from '../modules/activity/activity.entity';
 import { ContactEntity } from '../modules/contact/contact.entity';
 import { CustomerEntity } from '../modules/customer/customer.entity';
 import { CustomerRelationEntity, RelationTypeEntity } from '../modules/relation/relation.entity';
+import { ArchiveLevelChangeEntity } from '../modules/security/archive-level-change.entity';
 import { SalesOrderLineEntity } from '../modules/sales-order/sales-order-line.entity';
 import { SalesOrderEntity } from '../modules/sales-order/sales-order.entity';
 import { SessionEntity } from '../modules/session/session.entity';
@@ -19,7 +21,8 @@ import { CountingLogger } from './sql-counter';
 export const ENTITIES = [
   DepartmentEntity, RoleEntity, UserEntity, SessionEntity, CustomerEntity, RelationTypeEntity, CustomerRelationEntity,
   ContactEntity, ActivityEntity, SalesOrderEntity, SalesOrderLineEntity, ApiTokenEntity,
-  AccessRequestEntity, AccessApprovalEntity, AccessGrantEntity,
+  AccessRequestEntity, AccessApprovalEntity, AccessGrantEntity, AccountChangeEntity,
+  ArchiveLevelChangeEntity,
 ];
 
 export function createDataSource(url?: string): DataSource {

@@ -8,6 +8,7 @@ export const BUSINESS_TABLES = [
   'department', 'role', 'app_user', 'user_role', 'session', 'customer', 'relation_type', 'customer_relation', 'contact',
   'activity', 'sales_order', 'sales_order_line', 'api_token', 'field_policy', 'policy_version',
   'access_purpose', 'approval_rule', 'access_request', 'access_approval', 'access_grant', 'rate_counter',
+  'account_change', 'archive_level_change',
 ];
 
 /**

@@ -23,6 +23,7 @@ export const NAV: NavItem[] = [
   { href: '/admin/roles', label: 'nav.roles', roles: ['SYSTEM_ADMIN'] },
   { href: '/admin/fields', label: 'nav.fieldLevels', roles: ['SECURITY_OFFICER'] },
   { href: '/admin/archives', label: 'nav.archives', roles: ['SECURITY_OFFICER', 'INFO_SUPERVISOR'] },
+  { href: '/admin/account-changes', label: 'nav.accountChanges', roles: ['SECURITY_OFFICER'] },
 ];
 
 export const navFor = (roles: string[]): NavItem[] => NAV.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));

@@ -65,16 +65,42 @@ export const DEPARTMENTS = 'query Departments { departments { id code name paren
 export const UPDATE_DEPARTMENT = `mutation UpdateDepartment($input: UpdateDepartmentInput!) { updateDepartment(input: $input) { id code name parentId headUserId version } }`;
 export const ROLES_ADMIN = 'query RolesAdmin { roles { id name labelZh labelEn scope } }';
 export const UPDATE_ROLE = `mutation UpdateRole($input: UpdateRoleInput!) { updateRole(input: $input) { id name labelZh labelEn scope } }`;
-export const CREATE_USER = `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { initialPassword user { ${ADMIN_USER} } } }`;
+const FILED = 'passwordHalf accountChange { id kind status }';
+export const CREATE_USER = `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { initialPassword ${FILED} user { ${ADMIN_USER} } } }`;
 export const UPDATE_USER = `mutation UpdateUser($input: UpdateUserInput!) { updateUser(input: $input) { ${ADMIN_USER} } }`;
 export const UNLOCK_USER = `mutation UnlockUser($id: ID!) { unlockUser(id: $id) { ${ADMIN_USER} } }`;
-export const RESET_PASSWORD = `mutation ResetPassword($id: ID!) { resetPassword(id: $id) { initialPassword user { ${ADMIN_USER} } } }`;
+export const RESET_PASSWORD = `mutation ResetPassword($id: ID!) { resetPassword(id: $id) { initialPassword ${FILED} user { ${ADMIN_USER} } } }`;
 export const SET_CLEARANCE = `mutation SetClearance($input: SetClearanceInput!) { setClearance(input: $input) { ${ADMIN_USER} } }`;
 export const CREATE_DEPARTMENT = `mutation CreateDepartment($input: CreateDepartmentInput!) { createDepartment(input: $input) { id code name parentId version } }`;
 export const FIELD_POLICIES = 'query FieldPolicies { fieldPolicies { typeName field defaultLevel level overridden } }';
 export const SET_FIELD_LEVEL = `mutation SetFieldLevel($input: SetFieldLevelInput!) { setFieldLevel(input: $input) { typeName field defaultLevel level overridden } }`;
 export const ARCHIVE_ENTRIES = `query ArchiveEntries($first: Int!, $where: ArchiveEntryWhere) { archiveEntries(first: $first, where: $where) { ${ARCHIVE} } }`;
 export const SET_ARCHIVE_LEVEL = `mutation SetArchiveLevel($input: SetArchiveLevelInput!) { setArchiveLevel(input: $input) { ${ARCHIVE} } }`;
+export const ARCHIVE_LEVEL_CHANGES = `query ArchiveLevelChanges($where: ArchiveLevelChangeWhere) { archiveLevelChanges(where: $where) {
+  id status levelBefore levelAfter reason requestedAt customer { ${ARCHIVE} } custodianAfter { ${USER} } requestedBy { ${USER} } } }`;
+export const APPROVE_ARCHIVE_LEVEL_CHANGE = 'mutation ApproveArchiveLevelChange($input: DecideChangeInput!) { approveArchiveLevelChange(input: $input) { id status } }';
+export const REJECT_ARCHIVE_LEVEL_CHANGE = 'mutation RejectArchiveLevelChange($input: DecideChangeInput!) { rejectArchiveLevelChange(input: $input) { id status } }';
+
+const ACCOUNT_CHANGE = `id kind status roleName rolesBefore rolesAfter scopeBefore scopeAfter voidsPassword requestedAt decidedAt comment
+  target { ${USER} } requestedBy { ${USER} } decidedBy { ${USER} }`;
+export const ACCOUNT_CHANGES = `query AccountChanges($where: AccountChangeWhere) { accountChanges(where: $where) { ${ACCOUNT_CHANGE} } roles { name labelZh labelEn } }`;
+/** Accounts waiting for an approval (the users page tags them). */
+export const PENDING_ACCOUNT_CHANGES = 'query PendingAccountChanges { accountChanges(where: {statusIn: [PENDING]}) { id kind target { id } } }';
+export const APPROVE_ACCOUNT_CHANGE = `mutation ApproveAccountChange($input: DecideChangeInput!) { approveAccountChange(input: $input) { passwordHalf change { ${ACCOUNT_CHANGE} } } }`;
+export const REJECT_ACCOUNT_CHANGE = `mutation RejectAccountChange($input: DecideChangeInput!) { rejectAccountChange(input: $input) { ${ACCOUNT_CHANGE} } }`;
+
+export type ChangeStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+export type AccountChangeKind = 'CREATE_USER' | 'SET_ROLES' | 'RESET_PASSWORD' | 'SET_ROLE_SCOPE';
+export interface AccountChange {
+  id: string; kind: AccountChangeKind; status: ChangeStatus; roleName?: string | null; rolesBefore?: string[] | null; rolesAfter?: string[] | null;
+  scopeBefore?: string | null; scopeAfter?: string | null; voidsPassword?: boolean; requestedAt: string; decidedAt?: string | null; comment?: string | null;
+  target?: UserRef | null; requestedBy?: UserRef | null; decidedBy?: UserRef | null;
+}
+export interface ArchiveLevelChange {
+  id: string; status: ChangeStatus; levelBefore: Level; levelAfter: Level; reason: string; requestedAt: string;
+  customer?: ArchiveEntry | null; custodianAfter?: UserRef | null; requestedBy?: UserRef | null;
+}
+
 /** Custodian candidates for the archive page (users is open to security officers, not to information supervisors). */
 export const CUSTODIAN_CANDIDATES = `query Custodians { users { id username displayName active clearance } }`;
 

@@ -1,22 +1,12 @@
-import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, Context } from '../../context';
 import { userById } from '../customer/customer.loaders';
-import { CustomerEntity } from '../customer/customer.entity';
+import { archiveEntryById } from '../security/security.loaders';
 import { ArchiveEntry } from '../security/security.types';
 import { UserEntity } from '../user/user.entity';
 import { AccessApproval, AccessGrant, AccessPurpose, AccessRequest, Reminder, RequestAccessInput } from './access.types';
 import * as access from './access.service';
 import { reminders } from './access.reminders';
-
-/** Finding-aid entries (identity only) by customer id. */
-const archiveEntryById = (ctx: Context): DataLoader<string, ArchiveEntry | null> =>
-  ctx.loaders.get('archiveEntryById', () => new DataLoader(async (ids) => {
-    const rows = await ctx.ds.getRepository(CustomerEntity).createQueryBuilder('c')
-      .select(['c.id', 'c.code', 'c.name', 'c.archiveLevel', 'c.custodianId']).where('c.id IN (:...ids)', { ids: [...ids] }).getMany();
-    const map = new Map(rows.map((c) => [c.id, { id: c.id, code: c.code, name: c.name, archiveLevel: c.archiveLevel, custodianId: c.custodianId }]));
-    return ids.map((id) => map.get(id) ?? null);
-  }));
 
 @Resolver(() => AccessRequest)
 export class AccessRequestResolver {

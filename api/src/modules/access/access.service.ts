@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ARCHIVE_TYPES, ErrorCode, FIELD_CATALOGUE, Level, levelRank } from '@custodian/schema';
 import { Actor } from '../../auth/actor';
+import { mayApproveAccess } from '../../auth/duties';
 import {
   archiveFacts, assertCanRequestAccess, canDecideStep, canRevokeGrant, canViewAccessRequest, decideField, effectiveLevel,
   isIdentityField, MAX_GRANT_HOURS,
@@ -11,6 +12,8 @@ import { recordInTx, recordSystemInTx } from '../../audit/recorder';
 import { CustomerEntity } from '../customer/customer.entity';
 import { scopedCustomers } from '../customer/customer.service';
 import { DepartmentEntity } from '../user/department.entity';
+import { rolesOf } from '../user/user.accounts';
+import { UserEntity } from '../user/user.entity';
 import { AccessApprovalEntity, AccessGrantEntity, AccessRequestEntity, ApproverRole } from './access.entity';
 import { AccessGrant, AccessRequest, GrantStatus, RequestAccessInput } from './access.types';
 
@@ -44,12 +47,19 @@ async function findCustomer(ctx: Context, actor: Actor, input: RequestAccessInpu
   return c;
 }
 
+/** Whether a named approver could decide the step at all (active, approve permission, no duty role). */
+async function canApprove(tx: EntityManager, userId: string): Promise<boolean> {
+  const user = await tx.getRepository(UserEntity).findOneBy({ id: userId });
+  return Boolean(user) && mayApproveAccess({ active: user!.active, roles: await rolesOf(tx, userId) });
+}
+
+/** The nearest head up the tree who is not the requester and can approve; none falls back to the information supervisor. */
 async function departmentHead(tx: EntityManager, departmentId: string | null, requesterId: string): Promise<string | null> {
   let id = departmentId;
   while (id) {
     const d: DepartmentEntity | null = await tx.getRepository(DepartmentEntity).findOneBy({ id });
     if (!d) return null;
-    if (d.headUserId && d.headUserId !== requesterId) return d.headUserId;
+    if (d.headUserId && d.headUserId !== requesterId && (await canApprove(tx, d.headUserId))) return d.headUserId;
     id = d.parentId;
   }
   return null;
@@ -68,7 +78,9 @@ async function buildChain(tx: EntityManager, actor: Actor, customer: CustomerEnt
     let userId: string | null = null;
     let actual: ApproverRole = role;
     if (role === 'DEPARTMENT_HEAD') userId = await departmentHead(tx, actor.departmentId, actor.userId);
-    if (role === 'CUSTODIAN') userId = customer.custodianId && customer.custodianId !== actor.userId ? customer.custodianId : null;
+    if (role === 'CUSTODIAN' && customer.custodianId && customer.custodianId !== actor.userId && (await canApprove(tx, customer.custodianId))) {
+      userId = customer.custodianId;
+    }
     if (role !== 'INFO_SUPERVISOR' && !userId) actual = 'INFO_SUPERVISOR';
     const previous = steps[steps.length - 1];
     if (previous && previous.role === actual && previous.userId === userId) continue;

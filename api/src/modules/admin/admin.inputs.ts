@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsEmail, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { RoleName, RowScope } from '@custodian/schema';
+import { AccountChange } from '../account-change/account-change.types';
 import { UserEntity } from '../user/user.entity';
 
 @InputType()
@@ -25,10 +26,15 @@ export class UpdateUserInput {
   @Field({ nullable: true }) @IsOptional() @MaxLength(32) phone?: string;
 }
 
-@ObjectType({ description: 'A new or reset account: the initial password is shown once and must be changed at first sign-in.' })
+@ObjectType({
+  description: 'A new or reset account. Either the whole initial password (shown once, changed at first sign-in), or — when the account '
+    + 'would open sensitive access — half A of it and the change that waits for the security officer, who receives half B.',
+})
 export class UserCredentialsPayload {
   @Field(() => UserEntity) user: UserEntity;
-  @Field() initialPassword: string;
+  @Field(() => String, { nullable: true, description: 'The whole initial password, when the change applied at once.' }) initialPassword: string | null;
+  @Field(() => String, { nullable: true, description: 'Half A of the password, when the change waits for approval.' }) passwordHalf: string | null;
+  @Field(() => AccountChange, { nullable: true, description: 'The change waiting for the security officer, if any.' }) accountChange: AccountChange | null;
 }
 
 @InputType()

@@ -1,6 +1,7 @@
-import { ErrorCode, Level, Permission } from '@custodian/schema';
+import { ErrorCode, Level, Permission, RoleName } from '@custodian/schema';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../../auth/actor';
+import { AccessFields, assertCanChangeAccessFields } from '../../auth/duties';
 import { ArchiveFacts, archiveFacts, assertDeletable, assertPermission, assertWritable, maxPageSize } from '../../auth/policy';
 import { scopeCustomers } from '../../auth/scope';
 import { applyFilters, Readable, guardedOrder } from '../../common/filters';
@@ -13,6 +14,7 @@ import { definedOnly, softDeleteVersioned, updateVersioned } from '../../common/
 import { escapeLike, where } from '../../common/where';
 import { translateDbError } from '../../db/sql-errors';
 import { recordChange } from '../../audit/recorder';
+import { DepartmentEntity } from '../user/department.entity';
 import { UserEntity } from '../user/user.entity';
 import { CustomerEntity } from './customer.entity';
 import { CreateCustomerInput, CustomerOrder, CustomerOrderField, CustomerWhere, UpdateCustomerInput } from './customer.inputs';
@@ -122,6 +124,37 @@ async function ownerDepartment(tx: EntityManager, ownerId: string): Promise<stri
   return owner.departmentId;
 }
 
+const accessFieldsOf = (c: { ownerId?: unknown; secondManagerId?: unknown; departmentId?: unknown }): AccessFields => ({
+  ownerId: c.ownerId ? String(c.ownerId) : null, secondManagerId: c.secondManagerId ? String(c.secondManagerId) : null,
+  departmentId: c.departmentId ? String(c.departmentId) : null,
+});
+
+/**
+ * Owner, second manager and department decide who reaches a customer: changing them needs the
+ * right to make that access change (auth/duties.ts). Unknown people and departments are BAD_USER_INPUT.
+ */
+async function assertAccessFieldsChange(tx: EntityManager, actor: Actor, before: AccessFields, after: AccessFields): Promise<void> {
+  const people = [after.ownerId, after.secondManagerId].filter((id): id is string => Boolean(id));
+  const rows: Array<{ id: string; active: number | boolean; path: string | null; roles: string | null }> = people.length ? await tx.query(
+    `SELECT u.id, u.active, d.path, GROUP_CONCAT(r.name) AS roles FROM app_user u
+       LEFT JOIN department d ON d.id = u.department_id LEFT JOIN user_role ur ON ur.user_id = u.id LEFT JOIN role r ON r.id = ur.role_id
+      WHERE u.id IN (?) AND u.deleted_at IS NULL GROUP BY u.id, u.active, d.path`, [people]) : [];
+  const found = new Map(rows.map((r) => [String(r.id), {
+    active: Boolean(Number(r.active)), departmentPath: r.path, roles: (r.roles ? r.roles.split(',') : []) as RoleName[],
+  }]));
+  for (const k of ['ownerId', 'secondManagerId'] as const) {
+    const id = after[k];
+    if (id && !found.has(id)) throw badInput(k, `User ${id} does not exist`);
+  }
+  const departments = new Map<string, string>();
+  if (after.departmentId) {
+    const dept = await tx.getRepository(DepartmentEntity).findOneBy({ id: after.departmentId });
+    if (!dept) throw badInput('departmentId', `Department ${after.departmentId} does not exist`);
+    departments.set(dept.id, dept.path);
+  }
+  assertCanChangeAccessFields(actor, before, after, { people: found, departments });
+}
+
 /** Input keys that name a different catalogue field. */
 const FIELD_OF_INPUT: Record<string, string> = { ownerId: 'owner', secondManagerId: 'secondManager', departmentId: 'department' };
 
@@ -139,7 +172,11 @@ export async function createCustomer(ctx: Context, actor: Actor, input: CreateCu
   assertPermission(actor, Permission.CUSTOMER_WRITE);
   return ctx.ds.transaction(async (tx) => {
     const ownerId = input.ownerId ?? actor.userId;
-    const departmentId = input.departmentId ?? (await ownerDepartment(tx, ownerId));
+    const ownersDepartment = await ownerDepartment(tx, ownerId);
+    const departmentId = input.departmentId ?? ownersDepartment;
+    // The defaults (the creator as owner, in the owner's department) are no access change; anything else is.
+    const defaults = { ownerId: actor.userId, secondManagerId: null, departmentId: ownersDepartment };
+    await assertAccessFieldsChange(tx, actor, defaults, accessFieldsOf({ ownerId, secondManagerId: input.secondManagerId, departmentId }));
     assertCustomerWritable(ctx, actor, definedOnly(input), { customerId: '', archiveLevel: Level.INTERNAL, ownerId, custodianId: null });
     const row = { ...definedOnly(input), ownerId, departmentId, code: input.code ?? generatedCode(ctx.clock.now()) };
     const id = await tx.getRepository(CustomerEntity).insert(row as Partial<CustomerEntity>)
@@ -158,6 +195,7 @@ export async function updateCustomer(ctx: Context, actor: Actor, input: UpdateCu
     const patch = definedOnly(input, ['id', 'version']);
     assertCustomerWritable(ctx, actor, patch, archiveFacts(before));
     if (patch.ownerId && !input.departmentId) patch.departmentId = await ownerDepartment(tx, String(patch.ownerId));
+    await assertAccessFieldsChange(tx, actor, accessFieldsOf(before), accessFieldsOf({ ...before, ...patch }));
     await updateVersioned(tx, CustomerEntity, 'Customer', input.id, input.version, patch)
       .catch((err) => (err instanceof AppError ? Promise.reject(err) : translateDbError(err, 'Customer')));
     const after = await assertStillInScope(tx, actor, input.id);

@@ -1,6 +1,7 @@
 import { ErrorCode, FIELD_CATALOGUE, Level, Permission } from '@custodian/schema';
 import { Actor } from '../../auth/actor';
-import { assertAnyPermission, assertCanSetClearance, assertCustodianEligible, assertPermission } from '../../auth/policy';
+import { assertClearanceKeepsCustody, isDeclassification } from '../../auth/duties';
+import { assertAnyPermission, assertCanSetClearance, assertPermission } from '../../auth/policy';
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { escapeLike } from '../../common/where';
@@ -8,14 +9,20 @@ import { CustomerEntity } from '../customer/customer.entity';
 import { recordAdmin } from '../../audit/recorder';
 import { SessionEntity } from '../session/session.entity';
 import { UserEntity } from '../user/user.entity';
+import { proposeDeclassification } from './archive-level-change.service';
+import { assertCustodian, entryOf, lockedArchive, toEntry } from './archives';
 import { ArchiveEntry, ArchiveEntryWhere, FieldPolicy, SetArchiveLevelInput, SetClearanceInput, SetFieldLevelInput } from './security.types';
 
+/** Sets a clearance; never one's own, never below the level of an archive the user keeps as custodian. */
 export async function setClearance(ctx: Context, actor: Actor, input: SetClearanceInput): Promise<UserEntity> {
   assertCanSetClearance(actor, input.userId);
   const users = ctx.ds.getRepository(UserEntity);
   const target = await users.findOneBy({ id: input.userId });
   if (!target) throw notFound('User', input.userId);
   await ctx.ds.transaction(async (tx) => {
+    const kept: Array<{ code: string; archive_level: Level }> = await tx.query(
+      'SELECT code, archive_level FROM customer WHERE custodian_id = ? AND deleted_at IS NULL ORDER BY code FOR UPDATE', [input.userId]);
+    assertClearanceKeepsCustody(input.clearance, kept.map((k) => ({ code: k.code, archiveLevel: k.archive_level })));
     await tx.update(UserEntity, input.userId, { clearance: input.clearance });
     await recordAdmin(ctx, tx, 'setClearance', 'User', input.userId, { clearance: target.clearance }, { clearance: input.clearance });
     // A lowered clearance takes effect at once: the user signs in again.
@@ -71,26 +78,27 @@ export async function archiveEntryByCode(ctx: Context, actor: Actor, code: strin
   return toEntry(c);
 }
 
-const toEntry = (c: CustomerEntity): ArchiveEntry => ({ id: c.id, code: c.code, name: c.name, archiveLevel: c.archiveLevel, custodianId: c.custodianId });
 
+/**
+ * Sets an archive's level and custodian. Raising (or keeping) the level applies at once; lowering it
+ * (declassification) is proposed and waits for a second archive administrator.
+ */
 export async function setArchiveLevel(ctx: Context, actor: Actor, input: SetArchiveLevelInput): Promise<ArchiveEntry> {
   assertPermission(actor, Permission.ARCHIVE_ADMIN);
+  const reason = input.reason.trim();
+  if (!reason) throw badInput('reason', 'Say why the archive level changes');
   return ctx.ds.transaction(async (tx) => {
-    const customers = tx.getRepository(CustomerEntity);
-    const c = await customers.createQueryBuilder('c').select(['c.id', 'c.archiveLevel', 'c.custodianId']).where('c.id = :id', { id: input.customerId }).setLock('pessimistic_write').getOne();
-    if (!c) throw notFound('Customer', input.customerId);
+    const c = await lockedArchive(tx, input.customerId);
     const custodianId = input.custodianId ?? null;
-    if (input.archiveLevel === Level.CLASSIFIED && !custodianId) throw badInput('custodianId', 'A CLASSIFIED archive needs a custodian (保管人)');
-    if (custodianId) {
-      const keeper = await tx.getRepository(UserEntity).findOneBy({ id: custodianId });
-      if (!keeper || !keeper.active) throw badInput('custodianId', `User ${custodianId} cannot be a custodian`);
-      assertCustodianEligible(keeper.clearance, input.archiveLevel);
+    await assertCustodian(tx, actor, custodianId, input.archiveLevel);
+    if (isDeclassification(c.archiveLevel, input.archiveLevel)) {
+      await proposeDeclassification(ctx, tx, actor, c, { levelAfter: input.archiveLevel, custodianAfter: custodianId, reason });
+      return entryOf(tx, c.id);
     }
-    const result = await customers.update(input.customerId, { archiveLevel: input.archiveLevel, custodianId });
+    const result = await tx.getRepository(CustomerEntity).update(c.id, { archiveLevel: input.archiveLevel, custodianId });
     if (result.affected !== 1) throw new AppError(ErrorCode.CONFLICT, 'The customer changed meanwhile; try again');
-    await recordAdmin(ctx, tx, 'setArchiveLevel', 'Customer', input.customerId,
-      { archiveLevel: c.archiveLevel, custodianId: c.custodianId }, { archiveLevel: input.archiveLevel, custodianId });
-    return toEntry((await customers.createQueryBuilder('c').select(['c.id', 'c.code', 'c.name', 'c.archiveLevel', 'c.custodianId'])
-      .where('c.id = :id', { id: input.customerId }).getOneOrFail()));
+    await recordAdmin(ctx, tx, 'setArchiveLevel', 'Customer', c.id,
+      { archiveLevel: c.archiveLevel, custodianId: c.custodianId }, { archiveLevel: input.archiveLevel, custodianId }, { reason });
+    return entryOf(tx, c.id);
   });
 }

@@ -1,6 +1,7 @@
 import { IsOptional, Length, Matches } from 'class-validator';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Level } from '@custodian/schema';
+import { ChangeStatus } from '../../common/enums';
 import { UserEntity } from '../user/user.entity';
 
 @ObjectType('ArchiveEntry', { description: 'Finding-aid entry (检索工具) of a customer archive: identity only, never contents.' })
@@ -39,7 +40,37 @@ export class SetFieldLevelInput {
 export class SetArchiveLevelInput {
   @Field(() => ID) customerId: string;
   @Field(() => Level) archiveLevel: Level;
-  @Field(() => ID, { nullable: true, description: '保管人; required for CLASSIFIED archives.' }) custodianId?: string | null;
+  @Field(() => ID, { nullable: true, description: '保管人; required for CLASSIFIED archives, never yourself.' }) custodianId?: string | null;
+  @Field({ description: 'Why (recorded in the audit log). Lowering the level waits for a second archive administrator.' })
+  @Length(1, 500, { message: 'reason must be 1–500 characters' }) reason: string;
+}
+
+@ObjectType('ArchiveLevelChange', { description: 'A proposed declassification (降密): applies when a second archive administrator approves it.' })
+export class ArchiveLevelChange {
+  @Field(() => ID) id: string;
+  customerId: string;
+  @Field(() => ArchiveEntry, { nullable: true }) customer?: ArchiveEntry | null;
+  @Field(() => Level) levelBefore: Level;
+  @Field(() => Level) levelAfter: Level;
+  custodianBeforeId: string | null;
+  @Field(() => UserEntity, { nullable: true }) custodianBefore?: UserEntity | null;
+  custodianAfterId: string | null;
+  @Field(() => UserEntity, { nullable: true }) custodianAfter?: UserEntity | null;
+  @Field() reason: string;
+  @Field(() => ChangeStatus) status: ChangeStatus;
+  requestedById: string;
+  @Field(() => UserEntity, { nullable: true }) requestedBy?: UserEntity | null;
+  @Field() requestedAt: Date;
+  decidedById: string | null;
+  @Field(() => UserEntity, { nullable: true }) decidedBy?: UserEntity | null;
+  @Field(() => Date, { nullable: true }) decidedAt: Date | null;
+  @Field(() => String, { nullable: true }) comment: string | null;
+}
+
+@InputType()
+export class ArchiveLevelChangeWhere {
+  @Field(() => [ChangeStatus], { nullable: true }) statusIn?: ChangeStatus[];
+  @Field(() => ID, { nullable: true }) customerId?: string;
 }
 
 @InputType()

@@ -5,7 +5,9 @@ import { AppError, badInput } from '../../errors';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords';
 import { newSecret, SESSION_PREFIX, tokenHash } from '../../auth/tokens';
 import { Actor } from '../../auth/actor';
+import { assertCanChangePassword } from '../../auth/duties';
 import { recordInTx, recordNow } from '../../audit/recorder';
+import { endCredentials } from '../user/user.accounts';
 import { UserEntity } from '../user/user.entity';
 import { SessionEntity } from './session.entity';
 
@@ -90,7 +92,9 @@ export async function logout(ctx: Context, actor: Actor): Promise<boolean> {
   return true;
 }
 
+/** A password change ends the account's other sessions (the one in use stays signed in). */
 export async function changePassword(ctx: Context, actor: Actor, currentPassword: string, newPassword: string): Promise<boolean> {
+  assertCanChangePassword(actor);
   const users = ctx.ds.getRepository(UserEntity);
   const user = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: actor.userId }).getOneOrFail();
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -102,6 +106,7 @@ export async function changePassword(ctx: Context, actor: Actor, currentPassword
   const passwordHash = await hashPassword(newPassword);
   await ctx.ds.transaction(async (tx) => {
     await tx.update(UserEntity, user.id, { passwordHash, mustChangePassword: false });
+    await endCredentials(tx, user.id, ctx.clock.now(), { tokens: false, by: actor.userId, keepSession: actor.sessionId });
     await recordInTx(ctx, tx, { action: 'ADMIN', entityType: 'User', entityId: user.id, detail: { change: 'password' } });
   });
   return true;

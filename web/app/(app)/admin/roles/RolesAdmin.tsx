@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Select, Table } from 'antd';
+import { Alert, App, Select, Table } from 'antd';
 import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
 import { ROLES_ADMIN, type RoleRow, UPDATE_ROLE } from '../../../_lib/ops-queries';
@@ -11,9 +11,14 @@ export function RolesAdmin() {
   const { t, locale } = useI18n();
   const q = useGqlQuery<{ roles: RoleRow[] }>(ROLES_ADMIN);
   const { act, busy, error } = useAction();
+  const { message } = App.useApp();
 
+  /** updateRole answers with the scope in force: a widening that would open more to cleared holders waits for the security officer. */
   const setScope = async (role: RoleRow, scope: string) => {
-    await act(UPDATE_ROLE, { input: { name: role.name, scope } }, { key: role.name, show: 'inline', reload: q.reload });
+    await act<{ updateRole: RoleRow }>(UPDATE_ROLE, { input: { name: role.name, scope } }, {
+      key: role.name, show: 'inline', done: null, reload: q.reload,
+      then: (d) => { void (d.updateRole.scope === scope ? message.success(t('common.saved')) : message.info(t('admin.scopeFiled'))); },
+    });
   };
 
   return (

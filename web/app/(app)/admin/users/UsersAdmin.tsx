@@ -1,6 +1,6 @@
 'use client';
 import { EditOutlined, KeyOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
-import { Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -8,13 +8,15 @@ import { LevelMark } from '../../../_components/FieldLock';
 import { ServerError, useAction, useGqlQuery } from '../../../_components/ops';
 import { useI18n } from '../../../_i18n/client';
 import {
-  CREATE_USER, RESET_PASSWORD, SET_CLEARANCE, UNLOCK_USER, UPDATE_USER, USER_ADMIN_META, USERS,
+  CREATE_USER, PENDING_ACCOUNT_CHANGES, RESET_PASSWORD, SET_CLEARANCE, UNLOCK_USER, UPDATE_USER, USER_ADMIN_META, USERS,
   type AdminUser, type Department, type RoleInfo,
 } from '../../../_lib/ops-queries';
 import { LEVELS, type Level } from '../../../_lib/types';
 
 interface UserValues { username?: string; displayName: string; email?: string; phone?: string; departmentId?: string; roles: string[]; active?: boolean }
-type Credentials = { user: AdminUser; initialPassword: string };
+/** A new or reset password: whole (applied at once), or half A of it while the security officer's approval is pending. */
+type Credentials = { user: AdminUser; initialPassword: string | null; passwordHalf?: string | null };
+const sameSet = (a: string[], b: string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 const EDITABLE: Array<keyof UserValues> = ['displayName', 'email', 'phone', 'departmentId', 'roles', 'active'];
 
 export function UsersAdmin({ roles }: { roles: string[] }) {
@@ -23,6 +25,10 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
   const isSecurity = roles.includes('SECURITY_OFFICER');
   const users = useGqlQuery<{ users: AdminUser[] }>(USERS);
   const meta = useGqlQuery<{ roles: RoleInfo[]; departments: Department[] }>(USER_ADMIN_META, undefined, !isAdmin);
+  const pending = useGqlQuery<{ accountChanges: Array<{ id: string; target?: { id: string } | null }> }>(PENDING_ACCOUNT_CHANGES);
+  const awaiting = new Set((pending.data?.accountChanges ?? []).map((c) => c.target?.id));
+  const { message } = App.useApp();
+  const reload = async () => { await Promise.all([users.reload(), pending.reload()]); };
   const [editing, setEditing] = useState<AdminUser | 'new'>();
   const [credentials, setCredentials] = useState<Credentials>();
   const { act, busy, error: formError, setError: setFormError } = useAction();
@@ -41,7 +47,7 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
   };
 
   const save = async (v: UserValues) => {
-    const done = { form, show: 'inline' as const, reload: users.reload };
+    const done = { form, show: 'inline' as const, reload };
     if (editing === 'new') {
       await act<{ createUser: Credentials }>(CREATE_USER, {
         input: { username: v.username?.trim(), displayName: v.displayName, email: v.email || null, phone: v.phone || null, departmentId: v.departmentId ?? null, roles: v.roles ?? [] },
@@ -53,7 +59,16 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
         const after = v[k] ?? null;
         if (JSON.stringify(before) !== JSON.stringify(after)) input[k] = after;
       }
-      await act(UPDATE_USER, { input }, { ...done, then: () => setEditing(undefined) });
+      const roles = input.roles as string[] | undefined;
+      await act<{ updateUser: AdminUser }>(UPDATE_USER, { input }, {
+        ...done, done: null,
+        then: (d) => {
+          setEditing(undefined);
+          // updateUser answers with the roles in force: a sensitive role change waits for the security officer.
+          if (roles && !sameSet(roles, d.updateUser.roles)) void message.info(t('admin.rolesFiled'));
+          else void message.success(t('common.saved'));
+        },
+      });
     }
   };
 
@@ -62,13 +77,21 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
     { title: t('admin.username'), dataIndex: 'username', width: 120 },
     { title: t('admin.displayName'), dataIndex: 'displayName' },
     { title: t('admin.department'), render: (_, u) => u.department?.name ?? '—' },
-    { title: t('admin.roles'), render: (_, u) => u.roles.map((r) => <Tag key={r}>{roleLabel(r)}</Tag>) },
+    {
+      title: t('admin.roles'),
+      render: (_, u) => (
+        <>
+          {u.roles.map((r) => <Tag key={r}>{roleLabel(r)}</Tag>)}
+          {awaiting.has(u.id) && <Tag color="gold" data-testid={`pending-${u.username}`}>{t('admin.pendingApproval')}</Tag>}
+        </>
+      ),
+    },
     {
       title: t('admin.clearance'), width: 150,
       render: (_, u) => (isSecurity ? (
         <Select<Level> size="small" value={u.clearance} style={{ width: 110 }} data-testid={`clearance-${u.username}`}
           options={LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))}
-          onChange={(clearance) => void act(SET_CLEARANCE, { input: { userId: u.id, clearance } }, { key: u.id, reload: users.reload })} />
+          onChange={(clearance) => void act(SET_CLEARANCE, { input: { userId: u.id, clearance } }, { key: u.id, reload })} />
       ) : <LevelMark level={u.clearance} />),
     },
     {
@@ -87,10 +110,10 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
         <Space size={0} wrap>
           <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(u)}>{t('common.edit')}</Button>
           {u.lockedUntil && dayjs(u.lockedUntil).isAfter(now) && (
-            <Button size="small" type="link" icon={<UnlockOutlined />} onClick={() => void act(UNLOCK_USER, { id: u.id }, { key: u.id, done: t('admin.unlocked'), reload: users.reload })}>{t('admin.unlock')}</Button>
+            <Button size="small" type="link" icon={<UnlockOutlined />} onClick={() => void act(UNLOCK_USER, { id: u.id }, { key: u.id, done: t('admin.unlocked'), reload })}>{t('admin.unlock')}</Button>
           )}
           <Popconfirm title={t('admin.resetConfirm')} onConfirm={async () => {
-            await act<{ resetPassword: Credentials }>(RESET_PASSWORD, { id: u.id }, { key: u.id, done: null, then: (d) => setCredentials(d.resetPassword), reload: users.reload });
+            await act<{ resetPassword: Credentials }>(RESET_PASSWORD, { id: u.id }, { key: u.id, done: null, then: (d) => setCredentials(d.resetPassword), reload });
           }}>
             <Button size="small" type="link" icon={<KeyOutlined />}>{t('admin.resetPassword')}</Button>
           </Popconfirm>
@@ -127,14 +150,20 @@ export function UsersAdmin({ roles }: { roles: string[] }) {
         </Form>
       </Modal>
 
-      <Modal open={!!credentials} title={t('admin.initialPassword')} onCancel={() => setCredentials(undefined)}
-        footer={<Button type="primary" onClick={() => setCredentials(undefined)}>OK</Button>}>
-        {credentials && (
+      <Modal open={!!credentials} title={credentials?.passwordHalf ? t('admin.passwordHalfA') : t('admin.initialPassword')}
+        onCancel={() => setCredentials(undefined)} footer={<Button type="primary" onClick={() => setCredentials(undefined)}>OK</Button>}>
+        {credentials && (credentials.passwordHalf ? (
+          <>
+            <Alert type="warning" showIcon title={t('admin.pendingApproval')} style={{ marginBottom: 12 }} data-testid="awaiting-approval" />
+            <Typography.Paragraph>{t('admin.passwordHalfANote', { user: `${credentials.user.displayName} (${credentials.user.username})` })}</Typography.Paragraph>
+            <Typography.Text code copyable data-testid="password-half" style={{ fontSize: 18 }}>{credentials.passwordHalf}</Typography.Text>
+          </>
+        ) : (
           <>
             <Typography.Paragraph>{t('admin.initialPasswordNote', { user: `${credentials.user.displayName} (${credentials.user.username})` })}</Typography.Paragraph>
             <Typography.Text code copyable data-testid="initial-password" style={{ fontSize: 18 }}>{credentials.initialPassword}</Typography.Text>
           </>
-        )}
+        ))}
       </Modal>
     </div>
   );
