@@ -307,7 +307,8 @@ describe('side channels are closed', () => {
       // A PUBLIC token uses no INTERNAL field at all: FORBIDDEN, not an empty answer. Its name search still works.
       if (clearance === 'PUBLIC') {
         expect(codes(await probes(id, c).statusIn(t))).toEqual(['FORBIDDEN']);
-        expect(ids(await api.gql(t, LIST, { where: { search: c.name } }))).toEqual([id]);
+        // Other suites may have given am1 customers whose names contain this one: the search finds it among them.
+        expect(ids(await api.gql(t, LIST, { where: { search: c.name } }))).toContain(id);
       }
     });
 
