@@ -1,8 +1,17 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@custodian/schema';
+import { isTransientConflict } from '../db/sql-errors';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { AuditEventInput, canonicalEvent, CHAIN_COLUMNS, chainHash, targetRows, toStored } from './event';
+
+/**
+ * How often a group-committed append is tried again after losing the chain head to another
+ * transaction. On a Galera cluster appends from two nodes certify against each other and one of them
+ * is rolled back (docs/deploy.md): it re-reads the head and chains after the winner.
+ */
+const CONFLICT_ATTEMPTS = 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Pending {
   events: AuditEventInput[];
@@ -28,6 +37,8 @@ export class AuditWriter {
     try {
       await this.chain(tx, events);
     } catch (err) {
+      // A lost race is not an outage: the whole transaction may run again (see append and docs/deploy.md).
+      if (isTransientConflict(err)) throw err;
       logger.error({ err }, 'audit append failed');
       // The caller's transaction rolls back: no change without its event.
       throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit log cannot be written right now; nothing was changed');
@@ -75,11 +86,28 @@ export class AuditWriter {
     });
   }
 
+  /** One transaction appending `events`, run again (with jitter) when it lost the chain head to another. */
+  private async commit(events: AuditEventInput[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ds.transaction((tx) => this.appendInTx(tx, events));
+        if (attempt > 1) logger.info({ retries: attempt - 1, events: events.length }, 'audit append retried after a conflict');
+        return;
+      } catch (err) {
+        if (!isTransientConflict(err) || attempt >= CONFLICT_ATTEMPTS) {
+          if (attempt > 1) logger.info({ retries: attempt - 1, events: events.length, failed: true }, 'audit append retried after a conflict');
+          throw err;
+        }
+        await sleep(Math.random() * 4 * attempt);
+      }
+    }
+  }
+
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.queue.length);
       try {
-        await this.ds.transaction((tx) => this.appendInTx(tx, batch.flatMap((b) => b.events)));
+        await this.commit(batch.flatMap((b) => b.events));
         for (const b of batch) b.resolve();
       } catch (err) {
         logger.error({ err }, 'audit append failed');
@@ -90,7 +118,7 @@ export class AuditWriter {
         // One request's bad event must not cost the others their record: append each on its own.
         for (const b of batch) {
           try {
-            await this.ds.transaction((tx) => this.appendInTx(tx, b.events));
+            await this.commit(b.events);
             b.resolve();
           } catch (e) {
             b.reject(e);
