@@ -88,14 +88,17 @@ export class AuditWriter {
 
   /** One transaction appending `events`, run again (with jitter) when it lost the chain head to another. */
   private async commit(events: AuditEventInput[]): Promise<void> {
+    const retried = (attempt: number, failed: boolean) => {
+      if (attempt > 1) logger.info({ retries: attempt - 1, events: events.length, failed }, 'audit append retried after a conflict');
+    };
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ds.transaction((tx) => this.appendInTx(tx, events));
-        if (attempt > 1) logger.info({ retries: attempt - 1, events: events.length }, 'audit append retried after a conflict');
+        retried(attempt, false);
         return;
       } catch (err) {
         if (!isTransientConflict(err) || attempt >= CONFLICT_ATTEMPTS) {
-          if (attempt > 1) logger.info({ retries: attempt - 1, events: events.length, failed: true }, 'audit append retried after a conflict');
+          retried(attempt, true);
           throw err;
         }
         await sleep(Math.random() * 4 * attempt);

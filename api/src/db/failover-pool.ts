@@ -67,7 +67,8 @@ export class FailoverPool {
     this.closed = true;
     if (this.probe) clearInterval(this.probe);
     this.probe = null;
-    const ended = Promise.all(this.pools.map((p) => new Promise<void>((resolve) => p.end(() => resolve())))).then(() => undefined);
+    const ends = this.pools.map((p) => new Promise<void>((resolve) => p.end(() => resolve())));
+    const ended = Promise.all(ends).then(() => undefined);
     if (cb) void ended.then(() => cb(null));
     return ended;
   }
@@ -78,7 +79,8 @@ export class FailoverPool {
 
   /** Host i failed: if it is the one in use, new connections go to the next one. */
   private leave(i: number, err: unknown): void {
-    if (i === this.active && !this.closed) this.use((i + 1) % this.pools.length, 'failover', (err as { code?: string }).code);
+    if (i !== this.active || this.closed) return;
+    this.use((i + 1) % this.pools.length, 'failover', (err as { code?: string }).code);
   }
 
   private use(i: number, reason: 'failover' | 'failback', code?: string): void {
@@ -132,7 +134,8 @@ export class FailoverPool {
 
   private healthy(j: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const conn = mysql.createConnection({ ...this.options, ...this.hosts[j], connectTimeout: Math.min(this.probeMs * 2, 3000) });
+      const timeout = Math.min(this.probeMs * 2, 3000);
+      const conn = mysql.createConnection({ ...this.options, ...this.hosts[j], connectTimeout: timeout });
       const finish = (ok: boolean) => {
         conn.destroy();
         resolve(ok);

@@ -51,9 +51,8 @@ export class ReadRouting {
   readonly plugin: ApolloServerPlugin<Context> = {
     requestDidStart: async () => ({
       didResolveOperation: async ({ operation, contextValue }) => {
-        if (this.replica && operation?.operation === 'query' && contextValue.actor?.kind === 'TOKEN' && !contextValue.requestTx) {
-          contextValue.ds = this.lagging();
-        }
+        const tokenQuery = operation?.operation === 'query' && contextValue.actor?.kind === 'TOKEN';
+        if (this.replica && tokenQuery && !contextValue.requestTx) contextValue.ds = this.lagging();
       },
     }),
   };
@@ -73,7 +72,8 @@ export class ReadRouting {
         logger.info(`read replica connected at ${where}`);
         return;
       } catch (err) {
-        logger.error({ code: (err as { code?: string }).code }, `cannot reach the read replica at ${where}; token reads use the primary; retrying`);
+        const code = (err as { code?: string }).code;
+        logger.error({ code }, `cannot reach the read replica at ${where}; token reads use the primary; retrying`);
         await new Promise<void>((r) => { this.retry = setTimeout(r, RETRY_MS); this.retry.unref(); });
       }
     }
