@@ -10,7 +10,9 @@ import { AuditEventInput, canonicalEvent, CHAIN_COLUMNS, chainHash, targetRows, 
  * transaction. On a Galera cluster appends from two nodes certify against each other and one of them
  * is rolled back (docs/deploy.md): it re-reads the head and chains after the winner.
  */
-const CONFLICT_ATTEMPTS = 10;
+const CONFLICT_ATTEMPTS = 20;
+/** Random backoff before attempt n, growing to at most 100 ms: the racers drift apart. */
+const backoffMs = (n: number) => Math.random() * Math.min(100, 2 ** n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Pending {
@@ -61,6 +63,9 @@ export class AuditWriter {
       for (const t of own) targets.push([seq, ...t]);
       prev = hash;
     }
+    // The head moves first, so a replica (a Galera applier) replaying this transaction takes the head's
+    // lock before the events' like this one did: local appends wait for it instead of deadlocking.
+    await tx.query('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prev]);
     const cols = [...CHAIN_COLUMNS, 'prev_hash', 'hash'];
     const tuple = `(${cols.map(() => '?').join(',')})`;
     for (let i = 0; i < rows.length; i += 200) {
@@ -71,7 +76,6 @@ export class AuditWriter {
       const part = targets.slice(i, i + 500);
       await tx.query(`INSERT INTO audit_target (seq, entity_type, entity_id, fields) VALUES ${part.map(() => '(?,?,?,?)').join(',')}`, part.flat());
     }
-    await tx.query('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prev]);
   }
 
   /** Appends outside a business transaction; resolves once the events are durable. */
@@ -101,7 +105,7 @@ export class AuditWriter {
           retried(attempt, true);
           throw err;
         }
-        await sleep(Math.random() * 4 * attempt);
+        await sleep(backoffMs(attempt));
       }
     }
   }

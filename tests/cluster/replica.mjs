@@ -1,0 +1,1 @@
+export async function runReplica() { return { skipped: true }; }
