@@ -48,7 +48,8 @@ export class FailoverPool {
     const attempt = (i: number, left: number) => {
       this.pools[i].getConnection((err, conn) => {
         if (!err) {
-          if (i !== this.active) this.use(i, 'failover');
+          // Only a request that had to move on moves the pool (not one that merely started before a failback).
+          if (left < this.pools.length && i !== this.active) this.use(i, 'failover');
           cb(null, this.watched(conn, i));
           return;
         }
