@@ -12,6 +12,14 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (the cluster suites).
+    files: ['tests/cluster/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(['process', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'fetch',
+        'AbortSignal', 'URL', 'Buffer'].map((g) => [g, 'readonly'])),
+    },
+  },
+  {
     // Test suites read untyped GraphQL JSON.
     files: ['tests/**/*.ts', 'tests/**/*.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -29,7 +29,10 @@ export interface LimitsConfig {
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
+  /** One host, or several of one cluster (`mysql://u@h1:3307,h2:3308/db`): the API fails over along them. */
   databaseUrl: string;
+  /** A replica for API tokens' list, aggregate and export reads (DATABASE_READ_URL); null: everything on databaseUrl. */
+  databaseReadUrl: string | null;
   apiPort: number;
   apiHost: string;
   /** Minutes without a request after which a session token expires. */
@@ -53,6 +56,7 @@ export interface Config {
 export function loadConfig(overrides: Partial<Config> = {}): Config {
   return {
     databaseUrl: databaseUrl(),
+    databaseReadUrl: process.env.DATABASE_READ_URL || null,
     apiPort: num('API_PORT', 4000),
     apiHost: process.env.API_HOST || '127.0.0.1',
     idleMinutes: num('IDLE_TIMEOUT_MINUTES', 30),

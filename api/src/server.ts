@@ -17,6 +17,7 @@ import { Clock, systemClock } from './clock';
 import { Config, loadConfig } from './config';
 import { Context, Loaders } from './context';
 import { createDataSource } from './db/data-source';
+import { ReadRouting } from './db/read-routing';
 import { requestStore } from './db/sql-counter';
 import { DbCounterStore } from './limits/counter-store';
 import { createLimits } from './limits/limits.plugin';
@@ -35,6 +36,8 @@ export interface Server {
   audit: AuditWriter;
   apollo: ApolloServer<Context>;
   ds: DataSource;
+  /** DATABASE_READ_URL: the replica API tokens' queries read from. */
+  reads: ReadRouting;
   config: Config;
   clock: Clock;
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   const ds = options.dataSource ?? createDataSource(config.databaseUrl);
   const levels = new FieldLevels();
   const audit = new AuditWriter(ds);
+  const reads = new ReadRouting(ds, config.databaseReadUrl);
   const limits = createLimits(config.limits, new DbCounterStore(ds));
   const apollo = new ApolloServer<Context>({
     schema: await appSchema(),
@@ -70,7 +74,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
     stopOnTerminationSignals: false,
     introspection: true,
     // No HTTP caching of GraphQL responses here; the cache-control plugin would only add a hook per resolved field.
-    plugins: [limits.plugin, denialsPlugin, auditPlugin, sqlCountPlugin, ApolloServerPluginCacheControlDisabled()],
+    plugins: [limits.plugin, denialsPlugin, auditPlugin, reads.plugin, sqlCountPlugin, ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
@@ -132,10 +136,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   app.use((_req, res) => res.status(404).json(errorBody(ErrorCode.NOT_FOUND, 'No such endpoint: use POST /graphql')));
 
   return {
-    app, apollo, ds, config, clock, audit,
+    app, apollo, ds, reads, config, clock, audit,
     async close() {
       await apollo.stop();
       await limits.stop();
+      await reads.close();
       if (ds.isInitialized) await ds.destroy();
     },
   };

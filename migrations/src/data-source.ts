@@ -10,6 +10,7 @@ import { AuditWideText1764000000006 } from './migrations/1764000000006-AuditWide
 import { AuditTargetsHash1764000000007 } from './migrations/1764000000007-AuditTargetsHash';
 import { DualControl1764000000008 } from './migrations/1764000000008-DualControl';
 import { ensureAppAccount } from './app-account';
+import { firstHostUrl } from './hosts';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [Init1764000000000, Security1764000000001, Audit1764000000002, Access1764000000003, Analytics1764000000004, RateLimits1764000000005, AuditWideText1764000000006, AuditTargetsHash1764000000007,
@@ -26,11 +27,11 @@ export function migrateUrl(): string {
   return process.env.MIGRATE_DATABASE_URL || databaseUrl();
 }
 
-/** Connection options shared by the migration runner and the API. */
+/** Connection options shared by the migration runner and the API (a host list: its first host). */
 export function connectionOptions(url = databaseUrl()): DataSourceOptions {
   return {
     type: 'mysql',
-    url,
+    url: firstHostUrl(url),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     supportBigNumbers: true,
@@ -44,7 +45,7 @@ export function connectionOptions(url = databaseUrl()): DataSourceOptions {
 
 /** Creates the database named in the URL when it does not exist yet. */
 export async function ensureDatabase(url = databaseUrl()): Promise<void> {
-  const parsed = new URL(url);
+  const parsed = new URL(firstHostUrl(url));
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`invalid database name in DATABASE_URL: ${name}`);
   parsed.pathname = '/';
@@ -64,7 +65,7 @@ export async function migrate(url = migrateUrl()): Promise<string[]> {
   await ds.initialize();
   try {
     const ran = await ds.runMigrations({ transaction: 'each' });
-    const database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+    const database = decodeURIComponent(new URL(firstHostUrl(url)).pathname.replace(/^\//, ''));
     await ensureAppAccount(ds, database).catch((err: Error) => {
       console.warn(`custodian: could not create the application database account (${err.message}); the API can still run with DATABASE_URL's account`);
     });

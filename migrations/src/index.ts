@@ -1,5 +1,6 @@
 export * from './data-source';
 export * from './seed';
+export * from './hosts';
 export { insertRows, rng, pick } from './rows';
 export * from './names';
 export { APP_DB_USER, APP_DB_PASSWORD } from './app-account';

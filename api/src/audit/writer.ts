@@ -1,8 +1,19 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@custodian/schema';
+import { isTransientConflict } from '../db/sql-errors';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { AuditEventInput, canonicalEvent, CHAIN_COLUMNS, chainHash, targetRows, toStored } from './event';
+
+/**
+ * How often a group-committed append is tried again after losing the chain head to another
+ * transaction. On a Galera cluster appends from two nodes certify against each other and one of them
+ * is rolled back (docs/deploy.md): it re-reads the head and chains after the winner.
+ */
+const CONFLICT_ATTEMPTS = 20;
+/** Random backoff before attempt n, growing to at most 100 ms: the racers drift apart. */
+const backoffMs = (n: number) => Math.random() * Math.min(100, 2 ** n);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Pending {
   events: AuditEventInput[];
@@ -28,6 +39,8 @@ export class AuditWriter {
     try {
       await this.chain(tx, events);
     } catch (err) {
+      // A lost race is not an outage: the whole transaction may run again (see append and docs/deploy.md).
+      if (isTransientConflict(err)) throw err;
       logger.error({ err }, 'audit append failed');
       // The caller's transaction rolls back: no change without its event.
       throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit log cannot be written right now; nothing was changed');
@@ -50,6 +63,9 @@ export class AuditWriter {
       for (const t of own) targets.push([seq, ...t]);
       prev = hash;
     }
+    // The head moves first, so a replica (a Galera applier) replaying this transaction takes the head's
+    // lock before the events' like this one did: local appends wait for it instead of deadlocking.
+    await tx.query('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prev]);
     const cols = [...CHAIN_COLUMNS, 'prev_hash', 'hash'];
     const tuple = `(${cols.map(() => '?').join(',')})`;
     for (let i = 0; i < rows.length; i += 200) {
@@ -60,7 +76,6 @@ export class AuditWriter {
       const part = targets.slice(i, i + 500);
       await tx.query(`INSERT INTO audit_target (seq, entity_type, entity_id, fields) VALUES ${part.map(() => '(?,?,?,?)').join(',')}`, part.flat());
     }
-    await tx.query('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1', [seq, prev]);
   }
 
   /** Appends outside a business transaction; resolves once the events are durable. */
@@ -75,11 +90,31 @@ export class AuditWriter {
     });
   }
 
+  /** One transaction appending `events`, run again (with jitter) when it lost the chain head to another. */
+  private async commit(events: AuditEventInput[]): Promise<void> {
+    const retried = (attempt: number, failed: boolean) => {
+      if (attempt > 1) logger.info({ retries: attempt - 1, events: events.length, failed }, 'audit append retried after a conflict');
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ds.transaction((tx) => this.appendInTx(tx, events));
+        retried(attempt, false);
+        return;
+      } catch (err) {
+        if (!isTransientConflict(err) || attempt >= CONFLICT_ATTEMPTS) {
+          retried(attempt, true);
+          throw err;
+        }
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.queue.length);
       try {
-        await this.ds.transaction((tx) => this.appendInTx(tx, batch.flatMap((b) => b.events)));
+        await this.commit(batch.flatMap((b) => b.events));
         for (const b of batch) b.resolve();
       } catch (err) {
         logger.error({ err }, 'audit append failed');
@@ -90,7 +125,7 @@ export class AuditWriter {
         // One request's bad event must not cost the others their record: append each on its own.
         for (const b of batch) {
           try {
-            await this.ds.transaction((tx) => this.appendInTx(tx, b.events));
+            await this.commit(b.events);
             b.resolve();
           } catch (e) {
             b.reject(e);

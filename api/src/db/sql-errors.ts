@@ -22,3 +22,14 @@ export function translateDbError(err: unknown, what: string): never {
   }
   throw err;
 }
+
+/**
+ * A transaction lost a race and was rolled back, so running it again is safe: a deadlock, a lock
+ * wait timeout, or — on Galera — a certification failure, which MariaDB reports as a deadlock (1213).
+ */
+export function isTransientConflict(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  const errno = e?.errno ?? e?.driverError?.errno;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1213 || errno === 1205;
+}
