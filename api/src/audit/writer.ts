@@ -2,6 +2,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '@custodian/schema';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { isLockConflict } from '../db/driver-errors';
+import { withLockRetry } from '../db/retry';
 import { AuditEventInput, canonicalEvent, CHAIN_COLUMNS, chainHash, targetRows, toStored } from './event';
 
 interface Pending {
@@ -28,6 +30,8 @@ export class AuditWriter {
     try {
       await this.chain(tx, events);
     } catch (err) {
+      // A deadlock or lock wait on the head: the caller retries the whole transaction (db/retry.ts).
+      if (isLockConflict(err)) throw err;
       logger.error({ err }, 'audit append failed');
       // The caller's transaction rolls back: no change without its event.
       throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit log cannot be written right now; nothing was changed');
@@ -79,7 +83,7 @@ export class AuditWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.queue.length);
       try {
-        await this.ds.transaction((tx) => this.appendInTx(tx, batch.flatMap((b) => b.events)));
+        await withLockRetry(() => this.ds.transaction((tx) => this.appendInTx(tx, batch.flatMap((b) => b.events))));
         for (const b of batch) b.resolve();
       } catch (err) {
         logger.error({ err }, 'audit append failed');
@@ -90,7 +94,7 @@ export class AuditWriter {
         // One request's bad event must not cost the others their record: append each on its own.
         for (const b of batch) {
           try {
-            await this.ds.transaction((tx) => this.appendInTx(tx, b.events));
+            await withLockRetry(() => this.ds.transaction((tx) => this.appendInTx(tx, b.events)));
             b.resolve();
           } catch (e) {
             b.reject(e);

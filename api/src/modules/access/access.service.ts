@@ -96,7 +96,11 @@ export async function requestAccess(ctx: Context, actor: Actor, input: RequestAc
   const id = await ctx.ds.transaction(async (tx) => {
     const { steps, maxHours } = await buildChain(tx, actor, customer, level === Level.CLASSIFIED ? Level.CLASSIFIED : Level.CONFIDENTIAL);
     if (input.hours > maxHours) throw badInput('hours', `At most ${maxHours} hours for ${level} data`);
-    const open: AccessRequestEntity[] = await tx.getRepository(AccessRequestEntity).createQueryBuilder('r').setLock('pessimistic_write')
+    // Requests for one archive are serialised on its customer row (the lock every write to the archive
+    // takes first): locking the matching requests instead locks a gap when there are none, and two
+    // such requests then deadlock on their inserts.
+    await tx.query('SELECT id FROM customer WHERE id = ? FOR UPDATE', [customer.id]);
+    const open: AccessRequestEntity[] = await tx.getRepository(AccessRequestEntity).createQueryBuilder('r')
       .where('r.requester_id = :me AND r.customer_id = :c AND r.status = :s', { me: actor.userId, c: customer.id, s: 'PENDING' }).getMany();
     if (open.some((r) => JSON.stringify(r.fields) === JSON.stringify(fields))) {
       throw new AppError(ErrorCode.CONFLICT, 'You already have an open request for the same fields of this archive');

@@ -115,10 +115,17 @@ export async function getContact(ctx: Context, actor: Actor, id: string): Promis
   return c;
 }
 
+/**
+ * One primary contact per customer. The caller holds the customer's row lock (no one else writes its
+ * contacts), so the others are found with a plain read and updated by primary key: an UPDATE by
+ * customer_id would lock the index gap next to that customer's contacts, where other customers'
+ * new contacts go — a deadlock with every concurrent createContact.
+ */
 async function clearOtherPrimaries(tx: EntityManager, customerId: string, keepId: string): Promise<void> {
-  await tx.createQueryBuilder().update(ContactEntity).set({ isPrimary: false })
-    .where('customer_id = :customerId AND id <> :keepId AND is_primary = :yes AND deleted_at IS NULL', { customerId, keepId, yes: true })
-    .execute();
+  const others: Array<{ id: string }> = await tx.query(
+    'SELECT id FROM contact WHERE customer_id = ? AND id <> ? AND is_primary = TRUE AND deleted_at IS NULL', [customerId, keepId]);
+  if (others.length === 0) return;
+  await tx.createQueryBuilder().update(ContactEntity).set({ isPrimary: false }).whereInIds(others.map((o) => String(o.id))).execute();
 }
 
 export async function createContact(ctx: Context, actor: Actor, input: CreateContactInput): Promise<ContactEntity> {
