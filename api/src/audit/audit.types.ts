@@ -1,4 +1,4 @@
-import { IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Level } from '@custodian/schema';
@@ -40,7 +40,7 @@ export class AuditEvent {
 @InputType()
 export class AuditEventWhere {
   @Field({ nullable: true, description: 'Username (or user id) of the actor.' }) @IsOptional() @MaxLength(64) actor?: string;
-  @Field(() => [String], { nullable: true }) action?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @MaxLength(32, { each: true }) action?: string[];
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) entityType?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) entityId?: string;
   @Field({ nullable: true }) from?: Date;
