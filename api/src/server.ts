@@ -20,7 +20,7 @@ import { createDataSource } from './db/data-source';
 import { retryingTransactions } from './db/retry';
 import { requestStore } from './db/sql-counter';
 import { clientRequestId } from './http/request-id';
-import { bodyErrorHandler } from './http/body-errors';
+import { bodyErrorHandler, refusePersistedQueries } from './http/body-errors';
 import { closeDataSource, withinDeadline } from './db/close';
 import { DbCounterStore } from './limits/counter-store';
 import { createLimits } from './limits/limits.plugin';
@@ -117,6 +117,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   });
   app.use('/graphql', limits.ipLimit);
   app.use('/graphql', express.json({ limit: '2mb' }));
+  app.use('/graphql', refusePersistedQueries);
   app.use('/graphql', expressMiddleware(apollo, {
     context: async ({ req, res }): Promise<Context> => {
       // Fires once the exchange is over (answered, failed, or the client went away): a request

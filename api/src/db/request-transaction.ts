@@ -26,16 +26,21 @@ export async function openRequestTransaction(ds: DataSource, ended: AbortSignal)
   const qr = ds.createQueryRunner();
   let done = false;
   let broken = false;
+  const query = qr.query.bind(qr);
   const release = async (commit: boolean) => {
     if (done) return;
     done = true;
+    // COMMIT/ROLLBACK go through qr.query, which refuses statements once done: give the real one back.
+    qr.query = query;
     try {
       if (qr.isTransactionActive) {
         if (commit && !broken) await qr.commitTransaction();
         else await qr.rollbackTransaction();
       }
     } catch (err) {
-      logger.warn({ err }, 'request transaction could not be finished');
+      // A connection whose transaction could not be ended must not go back to the pool with its locks.
+      logger.warn({ err }, 'request transaction could not be finished; its connection is closed');
+      (qr as unknown as { databaseConnection?: { destroy(): void } }).databaseConnection?.destroy();
     } finally {
       await qr.release().catch(() => undefined);
     }
@@ -47,7 +52,6 @@ export async function openRequestTransaction(ds: DataSource, ended: AbortSignal)
     await release(false);
     throw err;
   }
-  const query = qr.query.bind(qr);
   qr.query = (async (...args: Parameters<typeof qr.query>) => {
     if (done) throw lockConflict('The request ended before this change ran; nothing was changed');
     if (broken) throw lockConflict();

@@ -23,3 +23,17 @@ export function bodyErrorHandler(err: Error & { type?: string; status?: number }
   const message = BODY_ERRORS[reason] ?? 'The request body cannot be read';
   res.status(status).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT, reason } }] });
 }
+
+/**
+ * No automatic persisted queries (Apollo's APQ): clients send their documents. A request carrying a
+ * persistedQuery extension, or extensions that are not an object, is refused with 400.
+ */
+export function refusePersistedQueries(req: Request, res: Response, next: NextFunction): void {
+  const body = req.body as { extensions?: unknown } | undefined;
+  const ext = body && typeof body === 'object' && !Array.isArray(body) ? body.extensions : undefined;
+  if (ext === undefined || ext === null) return next();
+  const reason = typeof ext !== 'object' || Array.isArray(ext) ? 'EXTENSIONS_NOT_AN_OBJECT'
+    : 'persistedQuery' in ext ? 'PERSISTED_QUERY_NOT_SUPPORTED' : null;
+  if (!reason) return next();
+  res.status(400).json({ errors: [{ message: reason === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'Persisted queries are not supported: send the query' : 'extensions must be an object', extensions: { code: ErrorCode.BAD_USER_INPUT, reason } }] });
+}
