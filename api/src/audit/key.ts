@@ -25,7 +25,7 @@ function readKeyFile(file: string): string | null {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (['ENOENT', 'ENOTDIR'].includes(String((err as NodeJS.ErrnoException).code))) return null;
     throw problem(`cannot read the key file ${file} (${(err as Error).message})`);
   }
   const key = text.trim();
