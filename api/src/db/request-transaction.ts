@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { logger } from '../logger';
-import { isLockConflict, lockConflict } from './retry';
+import { isLockConflict, lockConflict, READ_COMMITTED } from './retry';
 
 export interface RequestTransaction {
   /** A DataSource whose queries, repositories and (nested, savepoint) transactions all run in one transaction. */
@@ -47,7 +47,8 @@ export async function openRequestTransaction(ds: DataSource, ended: AbortSignal)
   };
   try {
     await qr.connect();
-    await qr.startTransaction();
+    // READ COMMITTED like the child-record writes it contains (db/retry.ts): no stale snapshot, no gap locks.
+    await qr.startTransaction(READ_COMMITTED);
   } catch (err) {
     await release(false);
     throw err;

@@ -9,6 +9,14 @@ export { isLockConflict };
 export const lockConflict = (message = 'The records are being changed by someone else right now; nothing was changed, try again'): AppError =>
   new AppError(ErrorCode.CONFLICT, message, { reason: 'LOCK_CONFLICT' });
 
+/**
+ * Writes serialised on a parent row's lock (a customer's contacts and orders, access requests for one
+ * archive) that then read and change sibling rows run READ COMMITTED: their reads see what the
+ * previous holder of the lock committed (under REPEATABLE READ a snapshot taken before the lock would
+ * not), and their locking statements take no gap locks, which other customers' inserts would run into.
+ */
+export const READ_COMMITTED = 'READ COMMITTED' as const;
+
 /** Attempts of a transaction that keeps losing a deadlock (or lock wait) before CONFLICT is answered. */
 export const LOCK_ATTEMPTS = 3;
 

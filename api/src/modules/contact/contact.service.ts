@@ -11,6 +11,7 @@ import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
 import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { escapeLike, where } from '../../common/where';
+import { READ_COMMITTED } from '../../db/retry';
 import { translateDbError } from '../../db/sql-errors';
 import { CustomerEntity } from '../customer/customer.entity';
 import { pageSize, scopedCustomers } from '../customer/customer.service';
@@ -117,7 +118,8 @@ export async function getContact(ctx: Context, actor: Actor, id: string): Promis
 
 /**
  * One primary contact per customer. The caller holds the customer's row lock (no one else writes its
- * contacts), so the others are found with a plain read and updated by primary key: an UPDATE by
+ * contacts) and runs READ COMMITTED, so the others are found with a plain read of what is committed
+ * and updated by primary key: an UPDATE by
  * customer_id would lock the index gap next to that customer's contacts, where other customers'
  * new contacts go — a deadlock with every concurrent createContact.
  */
@@ -130,7 +132,7 @@ async function clearOtherPrimaries(tx: EntityManager, customerId: string, keepId
 
 export async function createContact(ctx: Context, actor: Actor, input: CreateContactInput): Promise<ContactEntity> {
   assertPermission(actor, Permission.RECORD_WRITE);
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const parent = await lockParentCustomer(tx, actor, input.customerId);
     assertWritable(actor, ctx.levels, ctx.grants, 'Contact', writtenFields(input), archiveFacts(parent));
     const id = await tx.getRepository(ContactEntity).insert(withIsoDays(definedOnly(input), ['birthday']) as Partial<ContactEntity>)
@@ -144,7 +146,7 @@ export async function createContact(ctx: Context, actor: Actor, input: CreateCon
 
 export async function updateContact(ctx: Context, actor: Actor, input: UpdateContactInput): Promise<ContactEntity> {
   assertPermission(actor, Permission.RECORD_WRITE);
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('Contact', input.id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);

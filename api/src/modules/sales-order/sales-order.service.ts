@@ -11,6 +11,7 @@ import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
 import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { where } from '../../common/where';
+import { READ_COMMITTED } from '../../db/retry';
 import { CustomerEntity } from '../customer/customer.entity';
 import { pageSize } from '../customer/customer.service';
 import {
@@ -85,7 +86,8 @@ function priceLines(lines: SalesOrderLineInput[]): { rows: Array<Partial<SalesOr
 }
 
 /**
- * Replaces an order's lines (the caller holds its customer's row lock, so no one else writes them).
+ * Replaces an order's lines (the caller holds its customer's row lock, so no one else writes them, and
+ * runs READ COMMITTED, so the lines read are the committed ones).
  * Lines are deleted by primary key: a `DELETE … WHERE order_id = ?` locks the index gap after the
  * order's lines, where concurrent new orders insert theirs — a deadlock with every concurrent create.
  */
@@ -129,7 +131,7 @@ export async function createSalesOrder(ctx: Context, actor: Actor, input: Create
   assertPermission(actor, Permission.RECORD_WRITE);
   const { lines, ...fields } = input;
   const priced = priceLines(lines);
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const parent = await lockParentCustomer(tx, actor, input.customerId);
     assertOrderWritable(ctx, actor, input, parent);
     await assertContactOfCustomer(tx, input.contactId, input.customerId);
@@ -149,7 +151,7 @@ export async function updateSalesOrder(ctx: Context, actor: Actor, input: Update
   assertPermission(actor, Permission.RECORD_WRITE);
   const { lines, ...fields } = input;
   const priced = lines ? priceLines(lines) : null;
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('SalesOrder', input.id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);
