@@ -96,6 +96,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
       extensions: { code: ErrorCode.BAD_USER_INPUT, field: fields[0], fields, issues },
     };
   }
+  // graphql-js gives up on variables after 50 invalid values, in an error without a code.
+  if (formatted.message.startsWith('Too many errors processing variables')) {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'TOO_MANY_INVALID_VALUES' } };
+  }
   if (code && CLIENT_CODES.has(code)) {
     const field = inputFieldOf(formatted.message);
     return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code, ...(field ? { field } : {}) } };
