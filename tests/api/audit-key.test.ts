@@ -70,7 +70,10 @@ describe('audit HMAC key', () => {
     it('starts with a generated key file, says so, and hashes CLASSIFIED values with that key', async () => {
       const file = join(dir(), 'audit-hmac.key');
       const port = await freePort();
-      const env = { ...process.env, NODE_ENV: 'production', AUDIT_HMAC_KEY: '', AUDIT_HMAC_KEY_FILE: file, API_PORT: String(port), API_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'info' };
+      const env = {
+        ...process.env, NODE_ENV: 'production', AUDIT_HMAC_KEY: '', AUDIT_HMAC_KEY_FILE: file, API_PORT: String(port), API_HOST: '127.0.0.1',
+        DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'info',
+      };
       const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
@@ -87,7 +90,8 @@ describe('audit HMAC key', () => {
           headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         })).json() as Promise<{ data?: any; errors?: unknown[] }>;
         const token = (await post('mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }', { u: 'archivist', p: DEMO_PASSWORD })).data.login.token;
-        const [c] = await sql("SELECT c.id, c.version FROM customer c JOIN app_user u ON u.id = c.custodian_id WHERE u.username = 'archivist' AND c.archive_level = 'CLASSIFIED' ORDER BY c.id DESC LIMIT 1");
+        const [c] = await sql(`SELECT c.id, c.version FROM customer c JOIN app_user u ON u.id = c.custodian_id
+          WHERE u.username = 'archivist' AND c.archive_level = 'CLASSIFIED' ORDER BY c.id DESC LIMIT 1`);
         const notes = `key-file test ${Date.now()}`;
         const r = await post('mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { id } }', { i: { id: String(c.id), version: c.version, notes } }, token);
         expect(r.errors).toBeUndefined();

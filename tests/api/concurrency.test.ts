@@ -107,7 +107,8 @@ describe('concurrency', () => {
           answers.push(r);
           if (r.data?.createContact) contacts.push(r.data.createContact.id);
         } else {
-          const r = await send(token, 'query($ids: [ID!]) { customers(first: 10, where: {ids: $ids}) { edges { node { id name annualRevenue taxId contacts(first: 3) { edges { node { id mobile } } } } } } }', { ids: shared });
+          const r = await send(token, `query($ids: [ID!]) { customers(first: 10, where: {ids: $ids}) {
+            edges { node { id name annualRevenue taxId contacts(first: 3) { edges { node { id mobile } } } } } } }`, { ids: shared });
           answers.push(r);
           const nodes = r.data?.customers?.edges ?? [];
           if (nodes.some((e: any) => e.node.annualRevenue !== null || e.node.taxId !== null)) sensitiveReads.push(r.requestId!);

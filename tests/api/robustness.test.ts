@@ -102,10 +102,10 @@ describe('robustness', () => {
     it('operationName naming no operation, or two operations without one: BAD_USER_INPUT, 400', async () => {
       const none = await api.raw(JSON.stringify({ query: 'query A { me { id } }', operationName: 'B' }), { authorization: `Bearer ${am1}` });
       expect(none.status).toBe(400);
-      expect((await none.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_OPERATION' });
+      expect(((await none.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_OPERATION' });
       const two = await api.raw(JSON.stringify({ query: 'query A { me { id } } query B { me { username } }' }));
       expect(two.status).toBe(400);
-      expect((await two.json()).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OPERATION_NOT_CHOSEN' });
+      expect(((await two.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OPERATION_NOT_CHOSEN' });
     });
 
     it('a subscription: BAD_USER_INPUT, 400', async () => {
@@ -115,7 +115,7 @@ describe('robustness', () => {
     it('a persisted-query extension, well-formed or not: BAD_USER_INPUT, 400', async () => {
       for (const extensions of [{ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } }, { persistedQuery: 'x' }, { persistedQuery: { version: 2 } }, 'x']) {
         const res = await api.raw(JSON.stringify({ query: '{ me { id } }', extensions }), { authorization: `Bearer ${am1}` });
-        const body = await res.json();
+        const body = (await res.json()) as any;
         expect({ extensions, status: res.status, code: body.errors?.[0]?.extensions?.code }).toEqual({ extensions, status: 400, code: 'BAD_USER_INPUT' });
       }
     });
@@ -134,7 +134,7 @@ describe('robustness', () => {
     ])('%s: 4xx with BAD_USER_INPUT and the reason', async (_what, body, headers, status, reason) => {
       const res = await send(body, headers);
       expect(res.status).toBe(status);
-      const answer = await res.json();
+      const answer = (await res.json()) as any;
       expect(answer.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       if (reason) expect(answer.errors[0].extensions.reason).toBe(reason);
       expect(JSON.stringify(answer)).not.toMatch(/\bat \S+:\d+|node_modules|Error:/);

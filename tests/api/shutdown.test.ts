@@ -71,7 +71,10 @@ describe('graceful stop', () => {
     const port = await freePort();
     let log = '';
     const api = spawn(process.execPath, [join(__dirname, '../../api/dist/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', API_PORT: String(port), API_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'warn', AUDIT_HMAC_KEY: 'shutdown-test-key-0123456789' },
+      env: {
+        ...process.env, NODE_ENV: 'production', API_PORT: String(port), API_HOST: '127.0.0.1', DATABASE_URL: TEST_DATABASE_URL,
+        LOG_LEVEL: 'warn', AUDIT_HMAC_KEY: 'shutdown-test-key-0123456789',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     api.stdout!.on('data', (b: Buffer) => { log += b.toString(); });
@@ -87,7 +90,8 @@ describe('graceful stop', () => {
         method: 'POST', body: JSON.stringify(body),
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
-      const login = await (await post({ query: 'mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }', variables: { u: 'am1', p: DEMO_PASSWORD } })).json() as { data: { login: { token: string } } };
+      const signIn = { query: 'mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }', variables: { u: 'am1', p: DEMO_PASSWORD } };
+      const login = await (await post(signIn)).json() as { data: { login: { token: string } } };
       const id = await customerId('C000002');
       // Someone else holds the customer's row lock: the API's update waits (innodb_lock_wait_timeout, 50 s by default).
       await holder.query('START TRANSACTION');

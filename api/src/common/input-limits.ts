@@ -11,9 +11,12 @@ export interface StringInput {
   list: boolean;
 }
 
-function maxLengthOf(target: Function | undefined, property: string): number | null {
+/** A decorated class (type-graphql and class-validator key their metadata by the constructor). */
+type ClassRef = abstract new (...args: never[]) => unknown;
+
+function maxLengthOf(target: ClassRef | undefined, property: string): number | null {
   if (!target) return null;
-  const rules = validationMetadata().getTargetValidationMetadatas(target, '', true, false).filter((m) => m.propertyName === property);
+  const rules = validationMetadata().getTargetValidationMetadatas(target as unknown as new () => object, '', true, false).filter((m) => m.propertyName === property);
   const limits = rules.flatMap((m) => {
     if (m.name === 'maxLength') return [Number(m.constraints[0])];
     if (m.name === 'isLength' && m.constraints[1] !== undefined) return [Number(m.constraints[1])];
@@ -31,14 +34,14 @@ const isList = (t: GraphQLInputType): boolean => isListType(isNonNullType(t) ? t
  */
 export function stringInputs(schema: GraphQLSchema): StringInput[] {
   const meta = getMetadataStorage();
-  const inputClass = new Map(meta.inputTypes.map((t) => [t.name, t.target]));
+  const inputClass = new Map(meta.inputTypes.map((t) => [t.name, t.target as unknown as ClassRef]));
   // Resolver arguments: an ArgsType class (validated) or an inline @Arg (which cannot carry a limit).
-  const argClass = new Map<string, Function | undefined>();
+  const argClass = new Map<string, ClassRef | undefined>();
   for (const r of [...meta.queries, ...meta.mutations, ...meta.fieldResolvers]) {
     for (const p of r.params ?? []) {
       if (p.kind === 'args') {
-        const cls = p.getType() as Function;
-        for (const f of meta.argumentTypes.find((a) => a.target === cls)?.fields ?? []) argClass.set(`${r.schemaName}(${f.name})`, cls);
+        const cls = p.getType() as unknown as ClassRef;
+        for (const f of meta.argumentTypes.find((a) => (a.target as unknown) === cls)?.fields ?? []) argClass.set(`${r.schemaName}(${f.name})`, cls);
       } else if (p.kind === 'arg' && !argClass.has(`${r.schemaName}(${p.name})`)) {
         argClass.set(`${r.schemaName}(${p.name})`, undefined);
       }

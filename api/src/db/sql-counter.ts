@@ -21,7 +21,8 @@ export class CountingLogger extends AbstractLogger {
   }
   protected writeLog(level: LogLevel, message: LogMessage | LogMessage[], _q?: QueryRunner): void {
     if (level !== 'warn' && level !== 'error') return;
-    const messages = (Array.isArray(message) ? message : [message]).map((m) => ({ type: m.type, message: typeof m.message === 'string' ? m.message.slice(0, 500) : undefined }));
+    const messages = (Array.isArray(message) ? message : [message])
+      .map((m) => ({ type: m.type, message: typeof m.message === 'string' ? m.message.slice(0, 500) : undefined }));
     logger.warn({ typeorm: messages }, 'typeorm');
   }
 }

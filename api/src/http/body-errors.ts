@@ -35,5 +35,6 @@ export function refusePersistedQueries(req: Request, res: Response, next: NextFu
   const reason = typeof ext !== 'object' || Array.isArray(ext) ? 'EXTENSIONS_NOT_AN_OBJECT'
     : 'persistedQuery' in ext ? 'PERSISTED_QUERY_NOT_SUPPORTED' : null;
   if (!reason) return next();
-  res.status(400).json({ errors: [{ message: reason === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'Persisted queries are not supported: send the query' : 'extensions must be an object', extensions: { code: ErrorCode.BAD_USER_INPUT, reason } }] });
+  const message = reason === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'Persisted queries are not supported: send the query' : 'extensions must be an object';
+  res.status(400).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT, reason } }] });
 }
