@@ -193,6 +193,23 @@ describe('robustness', () => {
     });
   });
 
+  describe('the client address', () => {
+    it('X-Forwarded-For is believed from loopback (the web app) by default, from nobody with TRUST_PROXY=false', async () => {
+      const ipOf = async (target: TestApi) => {
+        const r = await target.gql(null, LOGIN, { u: 'nobody-forwarded', p: 'Wrong-password-1' }, { 'x-forwarded-for': '198.51.100.7' });
+        const [e] = await sql('SELECT ip FROM audit_event WHERE request_id = ?', [r.headers.get('x-request-id')]);
+        return e.ip;
+      };
+      expect(await ipOf(api)).toBe('198.51.100.7');
+      const untrusting = await startApi({ config: { trustProxy: 'false' } });
+      try {
+        expect(await ipOf(untrusting)).toBe('127.0.0.1');
+      } finally {
+        await untrusting.close();
+      }
+    });
+  });
+
   describe('configured only: introspection and the statement count', () => {
     it('production defaults: anonymous introspection refused, signed-in allowed, no x-sql-statements', async () => {
       const prod = await startApi({ config: { introspection: 'authenticated', sqlStatementsHeader: false } });
