@@ -161,7 +161,7 @@ describe('audit integrity', () => {
         "SELECT t.seq, COUNT(*) AS n FROM audit_target t JOIN audit_event e ON e.seq = t.seq WHERE e.targets_hash IS NOT NULL AND e.action = 'READ' GROUP BY t.seq HAVING n > 1 ORDER BY t.seq LIMIT 1");
       expect(Number(n)).toBeGreaterThan(1);
       const seq = Number(k);
-      const [victim] = await sql('SELECT id, entity_id, fields FROM audit_target WHERE seq = ? ORDER BY id LIMIT 1', [seq]);
+      const [victim] = await sql('SELECT id, entity_type, entity_id, fields FROM audit_target WHERE seq = ? ORDER BY id LIMIT 1', [seq]);
       const tamper = async (change: string, params: unknown[], undo: string, undoParams: unknown[]) => {
         await sql(change, params);
         try {
@@ -173,7 +173,7 @@ describe('audit integrity', () => {
       };
       // "Who read customer X" loses a reader …
       await tamper('DELETE FROM audit_target WHERE id = ?', [victim.id],
-        'INSERT INTO audit_target (id, seq, entity_type, entity_id, fields) VALUES (?, ?, ?, ?, ?)', [victim.id, seq, 'Customer', victim.entity_id, victim.fields]);
+        'INSERT INTO audit_target (id, seq, entity_type, entity_id, fields) VALUES (?, ?, ?, ?, ?)', [victim.id, seq, victim.entity_type, victim.entity_id, victim.fields]);
       // … is pointed at another customer …
       await tamper("UPDATE audit_target SET entity_id = '999999' WHERE id = ?", [victim.id], 'UPDATE audit_target SET entity_id = ? WHERE id = ?', [victim.entity_id, victim.id]);
       // … or gains one.
