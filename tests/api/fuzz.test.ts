@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import {
   buildClientSchema, getIntrospectionQuery, getNamedType, GraphQLArgument, GraphQLField, GraphQLInputType, GraphQLNamedType, GraphQLOutputType, GraphQLSchema,
   isEnumType, isInputObjectType, isInterfaceType, isLeafType, isListType, isNonNullType, isObjectType, isScalarType, isUnionType,
 } from 'graphql';
-import { createPool } from 'mysql2/promise';
+import { Pool } from 'mysql2/promise';
 import { appSchema, createDataSource, stringInputs } from '@custodian/api';
 import { startApi, TestApi } from '../support/api';
-import { TEST_DATABASE_URL } from '../support/db';
+import { ownDatabase } from '../support/own-db';
 
 /**
  * Fuzzing every operation of the schema (found by introspection) with malformed ids, strings at
@@ -21,9 +19,6 @@ const SEED = Number(process.env.FUZZ_SEED || 20261124);
 const CASES = Number(process.env.FUZZ_CASES || 1200);
 const PARALLEL = 6;
 
-const base = new URL(TEST_DATABASE_URL);
-const DB_NAME = `${decodeURIComponent(base.pathname.slice(1))}_fuzz`.slice(0, 64);
-const FUZZ_URL = (() => { const u = new URL(TEST_DATABASE_URL); u.pathname = `/${DB_NAME}`; return u.toString(); })();
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
 function generator(seed: number) {
@@ -116,24 +111,22 @@ describe('fuzz', () => {
   let api: TestApi;
   let schema: GraphQLSchema;
   let limits: Limits;
+  let pool: Pool | undefined;
   const tokens: Record<string, string | null> = { anonymous: null };
 
   beforeAll(async () => {
-    const root = (() => { const u = new URL(FUZZ_URL); u.pathname = '/'; return u.toString(); })();
-    const admin = createPool({ uri: root, connectionLimit: 1 });
-    await admin.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``);
-    await admin.end();
-    const setup = spawnSync(process.execPath, [join(__dirname, '../../migrations/dist/cli.js'), 'setup'], {
-      env: { ...process.env, DATABASE_URL: FUZZ_URL, MIGRATE_DATABASE_URL: FUZZ_URL }, encoding: 'utf8', timeout: 90_000,
-    });
-    if (setup.status !== 0) throw new Error(`setup of ${DB_NAME} failed: ${setup.stdout}${setup.stderr}`);
-    api = await startApi({ dataSource: createDataSource(FUZZ_URL), config: { databaseUrl: FUZZ_URL } });
+    const own = await ownDatabase('fuzz');
+    pool = own.pool;
+    api = await startApi({ dataSource: createDataSource(own.url), config: { databaseUrl: own.url } });
     for (const user of ['am1', 'gm', 'admin', 'auditor', 'archivist']) tokens[user] = await api.token(user);
     const introspected = await api.gql(tokens.gm, getIntrospectionQuery());
     schema = buildClientSchema(introspected.data as never);
     limits = Object.fromEntries(stringInputs(await appSchema()).map((i) => [i.coordinate, i.max ?? 64]));
   }, 120_000);
-  afterAll(async () => { await api?.close(); });
+  afterAll(async () => {
+    await api?.close();
+    await pool?.end();
+  });
 
   const problems: string[] = [];
   /** Answers that got as far as execution (data, possibly null), not only refused while parsing or coercing. */
