@@ -15,8 +15,8 @@ if (setup.status !== 0) process.exit(setup.status ?? 1);
 
 const children = [
   spawn(process.execPath, [...API_NODE_FLAGS, join(root, 'api/dist/main.js')], { stdio: 'inherit', env }),
-  spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', env.WEB_PORT, '-H', '127.0.0.1'],
-    { stdio: 'inherit', env, cwd: join(root, 'web') }),
+  // web/server.mjs: Next.js behind a front that sets X-Forwarded-For from the socket (never the browser's).
+  spawn(process.execPath, [join(root, 'web/server.mjs')], { stdio: 'inherit', env: { ...env, WEB_HOST: '127.0.0.1' }, cwd: join(root, 'web') }),
 ];
 console.log(`Custodian: API http://127.0.0.1:${env.API_PORT}/graphql · web http://127.0.0.1:${env.WEB_PORT}`);
 

@@ -5,8 +5,9 @@
 //
 // For every row it rebuilds the canonical text exactly as api/src/audit/event.ts canonicalEvent does
 // (a JSON array of the stored columns in STORED_COLUMNS order: seq as a number, every other column
-// as a string or null; then targets_hash when the row has one) and checks hash = SHA-256(prev_hash ‖
-// canonical), and that SHA-256(targets) = targets_hash: the entities the event touched. Where two rows have
+// as a string or null; then targets_hash and client_request_id when present) and checks hash = SHA-256(prev_hash ‖
+// canonical), and that SHA-256(targets) = targets_hash: the entities the event touched (cells neutralised
+// against spreadsheet formulas lose their leading apostrophe first). Where two rows have
 // consecutive seqs it checks the link (prev_hash of n+1 = hash of n); a row with seq 1 must follow
 // the genesis hash (64 zeros). A filtered export may skip seqs: that is reported, and is an error
 // only with --contiguous. --head <hash> anchors the export to a chain head known from outside the
@@ -75,15 +76,28 @@ export function parseCsv(text) {
   return records;
 }
 
+const text = (v) => (v === null || v === undefined ? null : String(v));
+
 /**
  * The canonical text of a stored row (see canonicalEvent in api/src/audit/event.ts): targets_hash
- * is a twentieth value when the row has one (events written before it existed have none).
+ * is a twentieth value when it or client_request_id is not null, client_request_id a twenty-first
+ * when it is not null (events written before these columns existed have neither).
  */
 export function canonicalEvent(row) {
-  const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row[c]) : row[c] === null || row[c] === undefined ? null : String(row[c])));
-  if (row.targets_hash !== null && row.targets_hash !== undefined) values.push(String(row.targets_hash));
+  const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row[c]) : text(row[c])));
+  const targets = text(row.targets_hash);
+  const client = text(row.client_request_id);
+  if (targets !== null || client !== null) values.push(targets);
+  if (client !== null) values.push(client);
   return JSON.stringify(values);
 }
+
+/**
+ * Exports with a client_request_id column neutralise cells a spreadsheet would run as formulas: a
+ * cell beginning with = + - @ tab, CR or an apostrophe got one leading apostrophe (api/src/common/csv.ts).
+ * The hashes are over the stored values, so the verifier removes it again.
+ */
+export const restoreCell = (cell) => (typeof cell === 'string' && cell.startsWith("'") ? cell.slice(1) : cell);
 
 /** SHA-256 of a text, as 64 lowercase hex digits. */
 export const sha256 = (text) => createHash('sha256').update(text).digest('hex');
@@ -106,6 +120,10 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
   // targets_hash and targets are optional: exports from before they existed lack them.
   const optional = ['targets_hash', 'targets'].filter((c) => header.includes(c));
   if (optional.length === 1) throw new Error('the header has one of targets_hash and targets without the other');
+  // client_request_id (and formula neutralising) came with exports written after targets_hash.
+  const neutralised = header.includes('client_request_id');
+  if (neutralised && optional.length === 0) throw new Error('the header has client_request_id without targets_hash and targets');
+  if (neutralised) optional.push('client_request_id');
   const index = Object.fromEntries([...wanted, ...optional].map((c) => [c, header.indexOf(c)]));
   const problems = [];
   const gaps = [];
@@ -120,7 +138,7 @@ export function verifyCsv(text, { head = null, contiguous = false } = {}) {
       problems.push({ seq: null, line, problem: `has ${cells.length} cells, the header ${header.length}` });
       continue;
     }
-    const row = Object.fromEntries([...wanted, ...optional].map((c) => [c, cells[index[c]]]));
+    const row = Object.fromEntries([...wanted, ...optional].map((c) => [c, neutralised ? restoreCell(cells[index[c]]) : cells[index[c]]]));
     rows += 1;
     const seq = Number(row.seq);
     if (!Number.isSafeInteger(seq) || seq < 1 || String(seq) !== row.seq) {

@@ -1,4 +1,5 @@
 import { databaseUrl } from '@custodian/migrations';
+import { resolveAuditKey } from './audit/key';
 
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -43,8 +44,19 @@ export interface Config {
   lockMinutes: number;
   maxPageSize: number;
   maxTokenPageSize: number;
-  /** Secret for keyed hashes of classified values in the audit log. */
+  /** Secret for keyed hashes of classified values in the audit log (audit/key.ts). */
   auditKey: string;
+  /** What the start should say about the audit key (a generated key file), if anything. */
+  auditKeyNotice: string | null;
+  /**
+   * Peers whose X-Forwarded-For is believed (Express `trust proxy`: `loopback`, addresses, CIDRs,
+   * comma-separated; `false` for none). The web app forwards the address it saw from loopback.
+   */
+  trustProxy: string;
+  /** `true`: anyone may introspect the schema; `authenticated`: signed-in users and API tokens; `false`: nobody. */
+  introspection: 'true' | 'authenticated' | 'false';
+  /** Send the SQL statement count of each request as `x-sql-statements` (tests, benchmarks). */
+  sqlStatementsHeader: boolean;
   logLevel: string;
   /** Remind about access approvals (and own requests) waiting longer than this. */
   approvalRemindHours: number;
@@ -53,7 +65,15 @@ export interface Config {
   limits: LimitsConfig;
 }
 
+function introspection(): Config['introspection'] {
+  const raw = (process.env.GRAPHQL_INTROSPECTION ?? '').toLowerCase();
+  if (raw === '') return process.env.NODE_ENV === 'production' ? 'authenticated' : 'true';
+  if (raw === 'true' || raw === 'authenticated' || raw === 'false') return raw;
+  throw new Error(`GRAPHQL_INTROSPECTION must be true, authenticated or false, got "${process.env.GRAPHQL_INTROSPECTION}"`);
+}
+
 export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const key = overrides.auditKey ? { key: overrides.auditKey, notice: null } : resolveAuditKey();
   return {
     databaseUrl: databaseUrl(),
     databaseReadUrl: process.env.DATABASE_READ_URL || null,
@@ -65,7 +85,11 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     lockMinutes: num('LOCK_MINUTES', 15),
     maxPageSize: num('MAX_PAGE_SIZE', 500),
     maxTokenPageSize: num('MAX_TOKEN_PAGE_SIZE', 5000),
-    auditKey: process.env.AUDIT_HMAC_KEY || 'custodian-dev-audit-key',
+    auditKey: key.key,
+    auditKeyNotice: key.notice,
+    trustProxy: process.env.TRUST_PROXY || 'loopback',
+    introspection: introspection(),
+    sqlStatementsHeader: process.env.SQL_STATEMENTS_HEADER === 'true',
     logLevel: process.env.LOG_LEVEL || 'info',
     approvalRemindHours: num('APPROVAL_REMIND_HOURS', 24),
     remindDaysAhead: num('REMIND_DAYS_AHEAD', 3),

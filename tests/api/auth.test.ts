@@ -1,7 +1,7 @@
 import { ManualClock } from '@custodian/api';
 import { codes, GqlResult, startApi, TestApi } from '../support/api';
 import { DEMO_PASSWORD } from '../support/db';
-import { closeDb, createUser, ok, onlyError, sql } from '../support/fixtures';
+import { closeDb, createUser, ok, onlyError, sql, uniqueName } from '../support/fixtures';
 
 const LOGIN = `mutation($u: String!, $p: String!) {
   login(input: {username: $u, password: $p}) { token expiresAt mustChangePassword user { id username roles } }
@@ -74,13 +74,12 @@ describe('sign-in', () => {
   describe('lockout', () => {
     it('locks after 5 wrong passwords for 15 minutes, even against the right password, then lets the user in', async () => {
       const user = await createUser();
-      for (let i = 1; i <= 4; i++) expect(reasonOf(await login(api, user.username, `wrong-password-${i}`))).toBe('WRONG_CREDENTIALS');
-      const fifth = onlyError(await login(api, user.username, 'wrong-password-5'));
-      expect(fifth.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ACCOUNT_LOCKED' });
-      expect(new Date(fifth.extensions.lockedUntil).getTime()).toBe(clock.now().getTime() + 15 * MINUTE);
+      // Every wrong password answers alike, the fifth (which locks) too: a lock is no user-exists oracle.
+      for (let i = 1; i <= 5; i++) expect(reasonOf(await login(api, user.username, `wrong-password-${i}`))).toBe('WRONG_CREDENTIALS');
 
       const locked = onlyError(await login(api, user.username, user.password));
       expect(locked.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ACCOUNT_LOCKED' });
+      expect(new Date(locked.extensions.lockedUntil).getTime()).toBe(clock.now().getTime() + 15 * MINUTE);
       clock.advance(14 * MINUTE);
       expect(reasonOf(await login(api, user.username, user.password))).toBe('ACCOUNT_LOCKED');
       clock.advance(MINUTE + 1000);
@@ -101,6 +100,51 @@ describe('sign-in', () => {
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => login(api, user.username, `parallel-wrong-${i}`)));
       expect(results.every((r) => codes(r)[0] === 'UNAUTHENTICATED')).toBe(true);
       expect(reasonOf(await login(api, user.username, user.password))).toBe('ACCOUNT_LOCKED');
+    });
+
+    it('a burst of 20 parallel wrong passwords: 5 are checked, the account locks, all 20 answer like an unknown user', async () => {
+      const user = await createUser();
+      const unknown = onlyError(await login(api, uniqueName('nobody'), 'burst-wrong-x1')).extensions;
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => login(api, user.username, `burst-wrong-${i}`)));
+      for (const r of results) expect(onlyError(r).extensions).toEqual(unknown);
+      const reasons = (await sql<{ reason: string }>(
+        "SELECT JSON_VALUE(detail, '$.reason') AS reason FROM audit_event WHERE action = 'LOGIN_FAILED' AND entity_id = ?", [user.id]))
+        .map((r) => r.reason).sort();
+      // Counted before the password is verified: only the first five reach a verdict on their password.
+      expect(reasons.filter((r) => r.startsWith('WRONG_PASSWORD'))).toHaveLength(5);
+      expect(reasons.filter((r) => r === 'WRONG_PASSWORD_LOCKED')).toHaveLength(1);
+      expect(reasons.filter((r) => r === 'ACCOUNT_LOCKED')).toHaveLength(15);
+      expect(reasonOf(await login(api, user.username, user.password))).toBe('ACCOUNT_LOCKED');
+    });
+
+    it('the right password on the fifth attempt still signs in (the attempt that reaches the limit is not a failure)', async () => {
+      const user = await createUser();
+      for (let i = 0; i < 4; i++) await login(api, user.username, 'wrong-password');
+      ok(await login(api, user.username, user.password));
+      const [row] = await sql<{ failed_logins: number; locked_until: Date | null }>('SELECT failed_logins, locked_until FROM app_user WHERE id = ?', [user.id]);
+      expect(row).toEqual({ failed_logins: 0, locked_until: null });
+    });
+
+    it('a wrong password on a locked or a disabled account answers exactly like a wrong password; the right one says why', async () => {
+      const unknown = onlyError(await login(api, uniqueName('nobody'), 'not-the-password-2')).extensions;
+      const locked = await createUser();
+      for (let i = 0; i < 5; i++) await login(api, locked.username, 'wrong-password');
+      const disabled = await createUser();
+      await sql('UPDATE app_user SET active = FALSE WHERE id = ?', [disabled.id]);
+      for (const u of [locked, disabled]) expect(onlyError(await login(api, u.username, 'not-the-password-2')).extensions).toEqual(unknown);
+      expect(reasonOf(await login(api, locked.username, locked.password))).toBe('ACCOUNT_LOCKED');
+      expect(reasonOf(await login(api, disabled.username, disabled.password))).toBe('ACCOUNT_DISABLED');
+    });
+
+    it('signing in (and failing to) does not bump the account version: an administrator\'s concurrent update goes through', async () => {
+      const user = await createUser();
+      const [{ version }] = await sql<{ version: number }>('SELECT version FROM app_user WHERE id = ?', [user.id]);
+      await login(api, user.username, 'wrong-password');
+      ok(await login(api, user.username, user.password));
+      const updated = ok(await api.gql(await api.token('admin'),
+        'mutation($input: UpdateUserInput!) { updateUser(input: $input) { id version displayName } }',
+        { input: { id: user.id, version, displayName: 'Renamed while signing in' } })).updateUser;
+      expect(updated).toMatchObject({ displayName: 'Renamed while signing in', version: version + 1 });
     });
 
     it('locking one account leaves others alone', async () => {

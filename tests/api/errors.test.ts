@@ -161,10 +161,11 @@ describe('errors', () => {
       }
     });
 
-    it('uses the request id the client sent', async () => {
+    it('generates its own request id whatever the client sent (the client\'s is only kept as client_request_id)', async () => {
       const requestId = uniqueName('req-');
       const r = await post(JSON.stringify({ query: '{ me { username } }' }), { 'x-request-id': requestId });
-      expect(r.headers.get('x-request-id')).toBe(requestId);
+      expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.headers.get('x-request-id')).not.toBe(requestId);
     });
 
     it('a database that goes away mid-life: INTERNAL with the request id, no stack, no driver message', async () => {

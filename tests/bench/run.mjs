@@ -77,7 +77,7 @@ async function main() {
   const apiPort = await freePort();
   const basePort = await freePort();
   // Rate limits off for the load generator (one IP, one token); every other limit stays at its default.
-  const api = start(join(root, 'api/dist/main.js'), { DATABASE_URL: databaseUrl, API_PORT: String(apiPort), LOG_LEVEL: 'warn', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_IP: '0', NODE_ENV: 'production' }, 'API', API_NODE_FLAGS);
+  const api = start(join(root, 'api/dist/main.js'), { DATABASE_URL: databaseUrl, API_PORT: String(apiPort), LOG_LEVEL: 'warn', RATE_LIMIT_PER_TOKEN: '0', RATE_LIMIT_PER_IP: '0', NODE_ENV: 'production', SQL_STATEMENTS_HEADER: 'true' }, 'API', API_NODE_FLAGS);
   const baseline = start(join(here, 'baseline.mjs'), { DATABASE_URL: databaseUrl, PORT: String(basePort) }, 'baseline');
   const stopAll = () => { for (const c of [api, baseline]) { c.stopping = true; if (c.exitCode === null) c.kill('SIGTERM'); } };
   process.on('SIGINT', () => { stopAll(); process.exit(130); });

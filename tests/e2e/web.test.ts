@@ -46,16 +46,73 @@ describe('web app in headless chromium', () => {
     await page.context().close();
   });
 
-  it('tells a user whose account is locked after repeated failures until when', async () => {
+  it('tells a user whose account is locked after repeated failures until when (only with the right password)', async () => {
     const page = await (await newContext()).newPage();
     for (let i = 0; i < 5; i++) {
       await signIn(page, 'am3', `wrong-${i}`);
       await page.locator('[data-testid=signin-error]').waitFor();
     }
-    await expect(page.locator('[data-testid=signin-error]').textContent()).resolves.toContain('已被锁定');
+    // A wrong password answers alike whether or not the account is (now) locked.
+    await expect(page.locator('[data-testid=signin-error]').textContent()).resolves.toContain('用户名或密码错误');
     await signIn(page, 'am3');
     await expect(page.locator('[data-testid=signin-error]').textContent()).resolves.toContain('已被锁定');
     await page.context().close();
+  });
+
+  it('serves pages with a CSP, anti-framing and no-sniff headers, and no policy violation in the browser', async () => {
+    const page = await asUser('gm');
+    const violations: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.context().addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void })
+        .reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    for (const path of ['/workbench', '/customers', '/access', '/signin']) {
+      const res = await page.goto(`${stack.webUrl}${path}`);
+      await page.waitForLoadState('networkidle');
+      const headers = res!.headers();
+      expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+      expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+      expect({ path, xfo: headers['x-frame-options'], nosniff: headers['x-content-type-options'], referrer: headers['referrer-policy'] })
+        .toEqual({ path, xfo: 'DENY', nosniff: 'nosniff', referrer: 'same-origin' });
+    }
+    const customer = (await stack.sql("SELECT id FROM customer WHERE code = 'C000001'") as Array<{ id: number }>)[0].id;
+    await page.goto(`${stack.webUrl}/customers/${customer}`);
+    await page.waitForLoadState('networkidle');
+    await page.locator('body').click();
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('forwards the address it saw, not the X-Forwarded-For the browser sent, to the audit log', async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.70', 'x-real-ip': '203.0.113.71' } });
+    const page = await context.newPage();
+    await signIn(page, 'infosup');
+    await page.waitForURL('**/workbench');
+    await page.goto(`${stack.webUrl}/customers`);
+    await page.waitForLoadState('networkidle');
+    const rows = (await stack.sql("SELECT DISTINCT ip FROM audit_event WHERE actor_username = 'infosup'")) as Array<{ ip: string | null }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.ip).filter((ip) => ip && /203\.0\.113/.test(ip))).toEqual([]);
+    expect(rows.map((r) => r.ip)).toContain('127.0.0.1');
+    await context.close();
+  });
+
+  it('refuses cross-site posts to /api/graphql: Origin null, another origin, or neither Origin nor Sec-Fetch-Site (403, never 500)', async () => {
+    const post = (headers: Record<string, string>) => fetch(`${stack.webUrl}/api/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    const refused: Array<Record<string, string>> = [
+      { origin: 'null' }, { origin: 'http://attacker.example' }, { origin: 'not a url' }, {}, { 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of refused) {
+      const res = await post(headers);
+      expect({ headers, status: res.status, code: (await res.json()).errors[0].extensions.code }).toEqual({ headers, status: 403, code: 'FORBIDDEN' });
+    }
+    // Same origin, not signed in: past the check.
+    expect((await post({ origin: stack.webUrl })).status).toBe(401);
+    expect((await post({ 'sec-fetch-site': 'same-origin' })).status).toBe(401);
   });
 
   it('signs out through the user menu and ends the API session', async () => {

@@ -24,7 +24,8 @@ export interface TestApi {
 export async function startApi(options: ServerOptions = {}): Promise<TestApi> {
   process.env.NODE_ENV = 'test';
   process.env.DATABASE_URL = TEST_DATABASE_URL;
-  const server = await buildServer(options);
+  // The suites count SQL statements per request (x-sql-statements, off unless configured).
+  const server = await buildServer({ ...options, config: { sqlStatementsHeader: true, ...options.config } });
   if (!server.ds.isInitialized) await server.ds.initialize();
   const http: HttpServer = await new Promise((resolve) => {
     const h = server.app.listen(0, '127.0.0.1', () => resolve(h));

@@ -36,6 +36,7 @@ export interface AuditRow {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  clientRequestId: string | null;
   operation: string | null;
   action: string;
   outcome: string;
@@ -72,15 +73,15 @@ export async function auditRows(condition = '1 = 1', params: unknown[] = []): Pr
   }
   return rows.map((r) => ({
     seq: Number(r.seq), at: r.at, actorUserId: str(r.actor_user_id), actorUsername: r.actor_username, actorTokenId: str(r.actor_token_id),
-    ip: r.ip, userAgent: r.user_agent, requestId: r.request_id, operation: r.operation, action: r.action, outcome: r.outcome,
+    ip: r.ip, userAgent: r.user_agent, requestId: r.request_id, clientRequestId: r.client_request_id, operation: r.operation, action: r.action, outcome: r.outcome,
     maxLevel: r.max_level, grantId: str(r.grant_id), purpose: r.purpose, entityType: r.entity_type, entityId: str(r.entity_id),
     fields: json(r.fields), changes: json(r.changes), detail: json(r.detail), prevHash: r.prev_hash, hash: r.hash,
     targets: bySeq.get(Number(r.seq)) ?? [],
-    text: [...STORED_COLUMNS.map((c) => str(r[c]) ?? ''), r.prev_hash, r.hash].join('\u0001'),
+    text: [...STORED_COLUMNS.map((c) => str(r[c]) ?? ''), str(r.client_request_id) ?? '', r.prev_hash, r.hash].join('\u0001'),
   }));
 }
 
-/** The events written for one request (by its x-request-id), in seq order. */
+/** The events written for one request (by the request id the server gave it), in seq order. */
 export const eventsOf = (requestId: string): Promise<AuditRow[]> => auditRows('e.request_id = ?', [requestId]);
 
 /** Runs a query on a database (default: the test database's pool). */
@@ -93,18 +94,27 @@ export async function head(query: Query = sql): Promise<{ seq: number; hash: str
 }
 
 let counter = 0;
-/** A request id unique within the run (sent as x-request-id, so a request's events can be found). */
+/** A client request id unique within the run (sent as x-request-id; stored as client_request_id). */
 export const newRequestId = (label = 'r'): string => `t-${label}-${process.pid}-${Date.now().toString(36)}-${(++counter).toString(36)}`.slice(0, 64);
 
-export interface Traced<T> { r: GqlResult<T>; requestId: string; events: AuditRow[] }
+export interface Traced<T> {
+  r: GqlResult<T>;
+  /** The request id the server generated (the response's x-request-id). */
+  requestId: string;
+  /** The x-request-id the test sent (kept as client_request_id). */
+  clientRequestId: string;
+  events: AuditRow[];
+}
 
-/** Sends a request with its own request id (and any headers) and returns the response with the events it wrote. */
+/** Sends a request with a client request id (and any headers) and returns the response with the events it wrote. */
 export async function traced<T = Record<string, any>>(
   api: TestApi, token: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {},
 ): Promise<Traced<T>> {
-  const requestId = headers['x-request-id'] ?? newRequestId();
-  const r = await api.gql<T>(token, query, variables, { ...headers, 'x-request-id': requestId });
-  return { r, requestId, events: await eventsOf(requestId) };
+  const clientRequestId = headers['x-request-id'] ?? newRequestId();
+  const r = await api.gql<T>(token, query, variables, { ...headers, 'x-request-id': clientRequestId });
+  const requestId = r.headers.get('x-request-id');
+  if (!requestId) throw new Error('the response carries no x-request-id');
+  return { r, requestId, clientRequestId, events: await eventsOf(requestId) };
 }
 
 /** The only event of a list of a given action (fails when there are none or several). */
@@ -121,7 +131,7 @@ export function keyedHash(key: string, value: unknown): string {
 
 /** Recomputes the whole chain from the database, independently of the API: the first broken seq, or null. */
 export async function recomputeChain(query: Query = sql): Promise<{ checked: number; firstBroken: number | null; lastHash: string }> {
-  const rows = await query(`SELECT ${STORED_COLUMNS.join(', ')}, targets_hash, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash, hash FROM audit_event ORDER BY seq`);
+  const rows = await query(`SELECT ${STORED_COLUMNS.join(', ')}, targets_hash, client_request_id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at_text, prev_hash, hash FROM audit_event ORDER BY seq`);
   const targets = new Map<number, string[]>();
   for (const t of await query('SELECT seq, entity_type, entity_id, fields FROM audit_target')) {
     const list = targets.get(Number(t.seq)) ?? [];
@@ -137,8 +147,10 @@ export async function recomputeChain(query: Query = sql): Promise<{ checked: num
       if (c === 'at') return String(r.at_text).slice(0, 23); // DATETIME(3): microseconds text cut to milliseconds
       return str(r[c]);
     });
-    // targets_hash: SHA-256 of the event's target rows as sorted JSON tuples, the twentieth value.
-    if (r.targets_hash !== null) values.push(r.targets_hash);
+    // targets_hash: SHA-256 of the event's target rows as sorted JSON tuples, the twentieth value
+    // (present, even null, when client_request_id is); client_request_id the twenty-first when not null.
+    if (r.targets_hash !== null || r.client_request_id !== null) values.push(str(r.targets_hash));
+    if (r.client_request_id !== null) values.push(r.client_request_id);
     const targetsOk = r.targets_hash === null || createHash('sha256').update(`[${(targets.get(seq) ?? []).sort().join(',')}]`).digest('hex') === r.targets_hash;
     const hash = createHash('sha256').update(prev).update(JSON.stringify(values)).digest('hex');
     if (seq !== expected || r.prev_hash !== prev || hash !== r.hash || !targetsOk) return { checked: expected - 1, firstBroken: expected === seq ? seq : expected, lastHash: prev };

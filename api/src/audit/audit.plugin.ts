@@ -60,7 +60,8 @@ export const auditPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ contextValue, operation, operationName }) {
-        const first = (operation as OperationDefinitionNode).selectionSet.selections[0];
+        // No operation (operationName naming none): the operation plugin refuses the request.
+        const first = (operation as OperationDefinitionNode | undefined)?.selectionSet.selections[0];
         contextValue.operation = operationName ?? (first && 'name' in first && first.name ? first.name.value : null);
       },
       async willSendResponse({ response, contextValue: ctx }) {

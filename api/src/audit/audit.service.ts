@@ -8,6 +8,7 @@ import { Page } from '../common/connection';
 import { AuditEvent, AuditEventWhere, AuditExportResult, AuditIntegrity, AuditTargetRef } from './audit.types';
 import { AUDIT_ACTIONS, auditTime, canonicalEvent, CHAIN_COLUMNS, chainHash, GENESIS_HASH, StoredEvent, TargetRow, targetsDigest, targetsText } from './event';
 import { recordNow } from './recorder';
+import { csvDocument } from '../common/csv';
 
 type Row = StoredEvent & { prev_hash: string; hash: string };
 
@@ -83,7 +84,7 @@ async function toEvents(ctx: Context, rows: Row[]): Promise<AuditEvent[]> {
   return rows.map((r) => ({
     seq: Number(r.seq), at: new Date(`${String(r.at).replace(' ', 'T')}Z`), actorUserId: r.actor_user_id ? String(r.actor_user_id) : null,
     actorUsername: r.actor_username, actorTokenId: r.actor_token_id ? String(r.actor_token_id) : null, ip: r.ip, userAgent: r.user_agent,
-    requestId: r.request_id, operation: r.operation, action: r.action, outcome: r.outcome,
+    requestId: r.request_id, clientRequestId: r.client_request_id, operation: r.operation, action: r.action, outcome: r.outcome,
     maxLevel: r.max_level && isLevel(r.max_level) ? r.max_level : null, grantId: r.grant_id ? String(r.grant_id) : null,
     purpose: r.purpose, entityType: r.entity_type, entityId: r.entity_id, fields: parseJson(r.fields) as string[] | null,
     changes: parseJson(r.changes), detail: parseJson(r.detail), prevHash: r.prev_hash, hash: r.hash, targets: refs(Number(r.seq)),
@@ -188,12 +189,6 @@ export async function auditIntegrity(ctx: Context, actor: Actor): Promise<AuditI
   return verifyChain(ctx);
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** A filtered selection as CSV with every stored column and the hashes, verifiable outside the system. */
 export async function exportAuditEvents(ctx: Context, actor: Actor, w: AuditEventWhere | undefined, limit: number): Promise<AuditExportResult> {
   const { sql, params } = await buildWhere(ctx, actor, w);
@@ -205,7 +200,8 @@ export async function exportAuditEvents(ctx: Context, actor: Actor, w: AuditEven
   const cols = [...CHAIN_COLUMNS, 'targets', 'prev_hash', 'hash'] as const;
   const cell = (r: Row, c: (typeof cols)[number]): unknown =>
     (c === 'targets' ? (r.targets_hash === null ? null : targetsText(targets.get(Number(r.seq)) ?? [])) : (r as unknown as Record<string, unknown>)[c]);
-  // NULL is written as an empty unquoted cell, an empty string as "" — the verifier tells them apart.
-  const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(cell(r, c))).join(','))];
-  return { filename: `audit-${ctx.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '')}.csv`, rows: rows.length, csv: `${lines.join('\r\n')}\r\n` };
+  // NULL is written as an empty unquoted cell, an empty string as "" — the verifier tells them apart;
+  // cells that a spreadsheet would run as a formula carry a leading apostrophe, which it removes (common/csv.ts).
+  const csv = csvDocument(cols, rows.map((r) => cols.map((c) => cell(r, c))));
+  return { filename: `audit-${ctx.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '')}.csv`, rows: rows.length, csv };
 }

@@ -27,6 +27,8 @@ export interface AuditEventInput {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The x-request-id the client sent (printable ASCII, ≤ 64): correlation only, the server's id is requestId. */
+  clientRequestId?: string | null;
   operation: string | null;
   action: AuditAction;
   outcome: AuditOutcome;
@@ -65,6 +67,8 @@ export interface StoredEvent {
   entity_id: string | null; fields: string | null; changes: string | null; detail: string | null;
   /** SHA-256 of the event's target rows (see targetsDigest); null only on events written before it existed. */
   targets_hash: string | null;
+  /** The request id the client sent, if any (null on events written before the column existed). */
+  client_request_id: string | null;
 }
 
 /** An audit_target row as stored and hashed: entity type, entity id, fields (JSON text or null). */
@@ -76,10 +80,10 @@ export const STORED_COLUMNS: ReadonlyArray<keyof StoredEvent> = [
 ];
 
 /**
- * Columns written with each event: the stored columns, then targets_hash. The canonical text takes
- * targets_hash as a twentieth value when it is not null, so events from before it keep their hashes.
+ * Columns written with each event: the stored columns, then targets_hash and client_request_id,
+ * which the canonical text takes only when present (see canonicalEvent), so older events keep their hashes.
  */
-export const CHAIN_COLUMNS: ReadonlyArray<keyof StoredEvent> = [...STORED_COLUMNS, 'targets_hash'];
+export const CHAIN_COLUMNS: ReadonlyArray<keyof StoredEvent> = [...STORED_COLUMNS, 'targets_hash', 'client_request_id'];
 
 /**
  * Text as a VARCHAR(max) utf8mb4 column will store it, so the hashed text is the stored text: a lone
@@ -142,16 +146,25 @@ export function toStored(seq: number, e: AuditEventInput, targets: readonly Targ
     operation: clip(e.operation || null, 128), action: e.action, outcome: e.outcome, max_level: e.maxLevel,
     grant_id: id(e.grantId), purpose: clip(e.purpose, 255), entity_type: clip(e.entityType, 64), entity_id: clip(id(e.entityId), 64), fields: json(e.fields),
     changes: json(e.changes), detail: json(e.detail), targets_hash: targetsDigest(targets),
+    client_request_id: clip(e.clientRequestId ?? null, 64),
   };
 }
 
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
 /**
  * The canonical text of an event: its stored columns in a fixed order as a JSON array. The
- * verifier (scripts/verify-audit.mjs) rebuilds it from a CSV export the same way.
+ * verifier (scripts/verify-audit.mjs) rebuilds it from a CSV export the same way. Columns added
+ * later join only when present, in a fixed position: targets_hash as the twentieth value when it or
+ * client_request_id is not null, client_request_id as the twenty-first when it is not null (so a
+ * value moved from one to the other never gives the same text).
  */
 export function canonicalEvent(row: StoredEvent): string {
-  const values = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row.seq) : row[c] === null || row[c] === undefined ? null : String(row[c])));
-  if (row.targets_hash !== null && row.targets_hash !== undefined) values.push(String(row.targets_hash));
+  const values: Array<string | number | null> = STORED_COLUMNS.map((c) => (c === 'seq' ? Number(row.seq) : text(row[c])));
+  const targets = text(row.targets_hash);
+  const client = text(row.client_request_id);
+  if (targets !== null || client !== null) values.push(targets);
+  if (client !== null) values.push(client);
   return JSON.stringify(values);
 }
 

@@ -31,7 +31,7 @@ export function eventOf(ctx: Context, spec: EventSpec): AuditEventInput {
     actorUserId: spec.subject ? spec.subject.userId : actor?.userId ?? null,
     actorUsername: spec.subject ? spec.subject.username : actor?.username ?? null,
     actorTokenId: actor?.tokenId ?? null,
-    ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId, operation: ctx.operation,
+    ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId, clientRequestId: ctx.clientRequestId, operation: ctx.operation,
     action: spec.action, outcome: spec.outcome ?? 'SUCCESS', maxLevel: spec.maxLevel ?? null,
     grantId: spec.grantId ?? null, purpose: spec.purpose ?? null,
     entityType: spec.entityType ?? null, entityId: spec.entityId ? String(spec.entityId) : null,

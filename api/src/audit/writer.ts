@@ -3,6 +3,7 @@ import { ErrorCode } from '@custodian/schema';
 import { isTransientConflict } from '../db/sql-errors';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { isLockConflict } from '../db/driver-errors';
 import { AuditEventInput, canonicalEvent, CHAIN_COLUMNS, chainHash, targetRows, toStored } from './event';
 
 /**
@@ -39,8 +40,8 @@ export class AuditWriter {
     try {
       await this.chain(tx, events);
     } catch (err) {
-      // A lost race is not an outage: the whole transaction may run again (see append and docs/deploy.md).
-      if (isTransientConflict(err)) throw err;
+      // A lost race on the head is not an outage: the whole transaction may run again (db/retry.ts, docs/deploy.md).
+      if (isTransientConflict(err) || isLockConflict(err)) throw err;
       logger.error({ err }, 'audit append failed');
       // The caller's transaction rolls back: no change without its event.
       throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit log cannot be written right now; nothing was changed');

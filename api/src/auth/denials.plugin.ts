@@ -10,10 +10,13 @@ import { openRequestTransaction } from '../db/request-transaction';
 export const denialsPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operation }) {
-        // A mutation that reject mode may refuse runs in one transaction, rolled back if it is refused.
+      // A mutation that reject mode may refuse runs in one transaction, rolled back if it is refused.
+      // Opened only once the operation executes (every check before execution has passed: another
+      // plugin's refusal in didResolveOperation never leaves it open); it ends in willSendResponse, or
+      // with the HTTP exchange (context.ended) whatever happened in between.
+      async executionDidStart({ contextValue, operation }) {
         if (contextValue.authzMode === 'reject' && operation?.operation === 'mutation') {
-          contextValue.requestTx = await openRequestTransaction(contextValue.ds);
+          contextValue.requestTx = await openRequestTransaction(contextValue.ds, contextValue.ended);
           contextValue.ds = contextValue.requestTx.ds;
         }
       },

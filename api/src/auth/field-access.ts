@@ -1,4 +1,5 @@
-import { Arg, ClassType, Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { Args, ArgsType, ClassType, Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import { FIELD_CATALOGUE, Level } from '@custodian/schema';
 import { badInput } from '../errors';
 import { Context } from '../context';
@@ -16,6 +17,11 @@ export class FieldAccess {
   @Field({ description: 'The caller may ask for access (申请查阅) to this field.' }) requestable: boolean;
 }
 
+@ArgsType()
+class FieldAccessArgs {
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(200) @MaxLength(64, { each: true }) fields?: string[] | null;
+}
+
 /** `fieldAccess` on a type: the policy's answer for every catalogued field, so clients never re-implement it. */
 export function fieldAccessResolver<T extends object>(entity: ClassType<T>, typeName: string) {
   @Resolver(() => entity)
@@ -23,7 +29,7 @@ export function fieldAccessResolver<T extends object>(entity: ClassType<T>, type
     @FieldResolver(() => [FieldAccess], { description: 'Per-field readability for the caller (lock marks, 申请查阅); every catalogued field, or only those named in `fields` (a list page asks for its columns).' })
     async fieldAccess(
       @Root() root: T, @Ctx() ctx: Context,
-      @Arg('fields', () => [String], { nullable: true }) only?: string[] | null,
+      @Args() { fields: only }: FieldAccessArgs,
     ): Promise<FieldAccess[]> {
       const catalogued = Object.keys(FIELD_CATALOGUE[typeName] ?? {}).filter((f) => f !== 'fieldAccess');
       const unknown = (only ?? []).filter((f) => !catalogued.includes(f));

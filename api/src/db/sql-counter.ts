@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
-import { logger } from '../logger';
+import { logger, redactSqlMessage } from '../logger';
 
 /** Per-request facts carried through async calls: request id and SQL statement count. */
 export const requestStore = new AsyncLocalStorage<{ requestId: string; statements: number }>();
@@ -11,11 +11,18 @@ export class CountingLogger extends AbstractLogger {
     const scope = requestStore.getStore();
     if (scope) scope.statements += 1;
   }
+  /** The statement with its placeholders, never its parameters (they may be CLASSIFIED values: logger.ts). */
   override logQueryError(error: string | Error, query: string): void {
     this.logQuery();
-    logger.debug({ err: error, query: query.slice(0, 500) }, 'query failed');
+    logger.debug({ err: typeof error === 'string' ? new Error(redactSqlMessage(error)) : error, query: query.slice(0, 500) }, 'query failed');
+  }
+  override logQuerySlow(time: number, query: string): void {
+    logger.warn({ time, query: query.slice(0, 500) }, 'slow query');
   }
   protected writeLog(level: LogLevel, message: LogMessage | LogMessage[], _q?: QueryRunner): void {
-    if (level === 'warn' || level === 'error') logger.warn({ typeorm: message }, 'typeorm');
+    if (level !== 'warn' && level !== 'error') return;
+    const messages = (Array.isArray(message) ? message : [message])
+      .map((m) => ({ type: m.type, message: typeof m.message === 'string' ? m.message.slice(0, 500) : undefined }));
+    logger.warn({ typeorm: messages }, 'typeorm');
   }
 }

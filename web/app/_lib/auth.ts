@@ -2,6 +2,7 @@ import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { apiUrl, authSecret } from './config';
 import type { GqlResult, SessionUser } from './types';
+import { clientHeaders } from './forwarding';
 
 // The web app may run behind any host name (load balancer, port forward); next-auth builds its
 // callback URLs from the request's Host unless NEXTAUTH_URL pins one.
@@ -33,15 +34,8 @@ declare module 'next-auth' {
 
 type LoginUser = User & { apiToken: string; apiExpiresAt: string; mustChangePassword: boolean; sessionUser: SessionUser };
 
-const forwarded = (headers: Record<string, unknown> | undefined): Record<string, string> => {
-  const out: Record<string, string> = {};
-  const h = (name: string) => (typeof headers?.[name] === 'string' ? (headers[name] as string) : undefined);
-  const ua = h('user-agent');
-  if (ua) out['user-agent'] = ua;
-  const ip = h('x-forwarded-for') ?? h('x-real-ip');
-  if (ip) out['x-forwarded-for'] = ip;
-  return out;
-};
+const forwarded = (headers: Record<string, unknown> | undefined): Record<string, string> =>
+  clientHeaders((name) => (typeof headers?.[name] === 'string' ? (headers[name] as string) : undefined));
 
 /** Calls the API's login; failures become `Error(reason[:detail])`, which next-auth hands to the sign-in page. */
 async function apiLogin(username: string, password: string, headers?: Record<string, unknown>): Promise<LoginUser> {

@@ -8,6 +8,7 @@ import { authOptions } from './auth';
 import { apiUrl, authSecret } from './config';
 import { isExpired, mustChangePassword } from './errors';
 import type { GqlResult } from './types';
+import { clientHeaders as forwardedHeaders } from './forwarding';
 
 async function tokenOf(req: NextRequest): Promise<string | undefined> {
   return (await getToken({ req, secret: authSecret() }))?.apiToken;
@@ -35,15 +36,8 @@ export async function requireSession(from: string): Promise<Session> {
   return session;
 }
 
-/** Headers that let the API log the real client (it trusts X-Forwarded-For from loopback only). */
-export function clientHeaders(h: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  const ua = h.get('user-agent');
-  if (ua) out['user-agent'] = ua;
-  const ip = h.get('x-forwarded-for') ?? h.get('x-real-ip');
-  if (ip) out['x-forwarded-for'] = ip;
-  return out;
-}
+/** Headers that let the API log the real client (it trusts X-Forwarded-For from loopback only): _lib/forwarding.ts. */
+export const clientHeaders = (h: Headers): Record<string, string> => forwardedHeaders((name) => h.get(name));
 
 /**
  * GraphQL from a server component. Partial results come back as they are (data + FIELD_CLASSIFIED

@@ -1,10 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, Context } from '../../context';
 import { userById } from '../customer/customer.loaders';
 import { archiveEntryById } from '../security/security.loaders';
 import { ArchiveEntry } from '../security/security.types';
 import { UserEntity } from '../user/user.entity';
-import { AccessApproval, AccessGrant, AccessPurpose, AccessRequest, Reminder, RequestAccessInput } from './access.types';
+import { AccessApproval, AccessGrant, AccessPurpose, AccessRequest, DecideArgs, Reminder, RequestAccessInput } from './access.types';
 import * as access from './access.service';
 import { reminders } from './access.reminders';
 
@@ -14,12 +14,12 @@ export class AccessRequestResolver {
   requestAccess(@Arg('input') input: RequestAccessInput, @Ctx() ctx: Context) { return access.requestAccess(ctx, actorOf(ctx), input); }
 
   @Mutation(() => AccessRequest)
-  approveAccessRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Arg('comment', () => String, { nullable: true }) comment?: string) {
+  approveAccessRequest(@Args() { id, comment }: DecideArgs, @Ctx() ctx: Context) {
     return access.approveAccessRequest(ctx, actorOf(ctx), id, comment ?? null);
   }
 
   @Mutation(() => AccessRequest)
-  rejectAccessRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Arg('comment', () => String, { nullable: true }) comment?: string) {
+  rejectAccessRequest(@Args() { id, comment }: DecideArgs, @Ctx() ctx: Context) {
     return access.rejectAccessRequest(ctx, actorOf(ctx), id, comment ?? null);
   }
 

@@ -9,6 +9,7 @@ import {
 import { Context } from '../../context';
 import { AppError, badInput, notFound } from '../../errors';
 import { recordInTx, recordSystemInTx } from '../../audit/recorder';
+import { READ_COMMITTED } from '../../db/retry';
 import { CustomerEntity } from '../customer/customer.entity';
 import { scopedCustomers } from '../customer/customer.service';
 import { DepartmentEntity } from '../user/department.entity';
@@ -105,10 +106,15 @@ export async function requestAccess(ctx: Context, actor: Actor, input: RequestAc
   if (closed.length === 0) throw badInput('fields', 'You can already read everything in this archive');
   const level = closed.reduce<Level>((m, c) => { const [t, f] = c.split('.'); const l = effectiveLevel(ctx.levels, t, f, facts); return levelRank(l) > levelRank(m) ? l : m; }, Level.PUBLIC);
 
-  const id = await ctx.ds.transaction(async (tx) => {
+  const id = await ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const { steps, maxHours } = await buildChain(tx, actor, customer, level === Level.CLASSIFIED ? Level.CLASSIFIED : Level.CONFIDENTIAL);
     if (input.hours > maxHours) throw badInput('hours', `At most ${maxHours} hours for ${level} data`);
-    const open: AccessRequestEntity[] = await tx.getRepository(AccessRequestEntity).createQueryBuilder('r').setLock('pessimistic_write')
+    // Requests for one archive are serialised on its customer row (the lock every write to the archive
+    // takes first), READ COMMITTED: the check below sees every request committed before the lock was
+    // granted. (Locking the matching requests under REPEATABLE READ locked a gap when there were none,
+    // and two such requests then deadlocked on their inserts.)
+    await tx.query('SELECT id FROM customer WHERE id = ? FOR UPDATE', [customer.id]);
+    const open: AccessRequestEntity[] = await tx.getRepository(AccessRequestEntity).createQueryBuilder('r')
       .where('r.requester_id = :me AND r.customer_id = :c AND r.status = :s', { me: actor.userId, c: customer.id, s: 'PENDING' }).getMany();
     if (open.some((r) => JSON.stringify(r.fields) === JSON.stringify(fields))) {
       throw new AppError(ErrorCode.CONFLICT, 'You already have an open request for the same fields of this archive');

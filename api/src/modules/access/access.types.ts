@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Level } from '@custodian/schema';
 import { ArchiveEntry } from '../security/security.types';
 import { UserEntity } from '../user/user.entity';
@@ -13,10 +13,16 @@ export class RequestAccessInput {
   @Field({ nullable: true, description: '…or any archive by its exact code (the finding aid lists code, name and level).' })
   @IsOptional() @MaxLength(32) customerCode?: string;
   @Field(() => [String], { description: 'Field coordinates such as "Customer.bankAccount" or "bankAccount"; empty: the whole archive.' })
-  @ArrayMaxSize(100) fields: string[];
-  @Field({ description: 'A purpose code from accessPurposes (客户服务, 合同审核, 信用评估, 审计调查, 其他).' }) @Matches(/^[A-Z_]{2,32}$/) purpose: string;
+  @ArrayMaxSize(100) @MaxLength(128, { each: true }) fields: string[];
+  @Field({ description: 'A purpose code from accessPurposes (客户服务, 合同审核, 信用评估, 审计调查, 其他).' }) @MaxLength(32) @Matches(/^[A-Z_]{2,32}$/) purpose: string;
   @Field() @Length(5, 2000, { message: 'reason must be 5–2000 characters' }) reason: string;
   @Field(() => Int, { description: 'How long the grant lasts once approved; at most 72 hours.' }) @Min(1) @Max(72) hours: number;
+}
+
+@ArgsType()
+export class DecideArgs {
+  @Field(() => ID) id: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) comment?: string;
 }
 
 @ObjectType('AccessPurpose')

@@ -6,11 +6,11 @@ import { UserEntity } from '../user/user.entity';
 
 @InputType()
 export class CreateUserInput {
-  @Field() @Matches(/^[a-z][a-z0-9_.-]{1,63}$/, { message: 'username must be 2–64 lower-case letters, digits, _ . -' }) username: string;
+  @Field() @MaxLength(64) @Matches(/^[a-z][a-z0-9_.-]{1,63}$/, { message: 'username must be 2–64 lower-case letters, digits, _ . -' }) username: string;
   @Field() @Length(1, 128) displayName: string;
   @Field(() => ID, { nullable: true }) departmentId?: string;
   @Field(() => [RoleName]) @ArrayMaxSize(5) roles: RoleName[];
-  @Field({ nullable: true }) @IsOptional() @IsEmail() email?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(255) @IsEmail() email?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(32) phone?: string;
 }
 
@@ -22,7 +22,7 @@ export class UpdateUserInput {
   @Field(() => ID, { nullable: true }) departmentId?: string;
   @Field(() => [RoleName], { nullable: true }) @IsOptional() @ArrayMaxSize(5) roles?: RoleName[];
   @Field({ nullable: true }) active?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsEmail() email?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(255) @IsEmail() email?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(32) phone?: string;
 }
 
@@ -39,7 +39,7 @@ export class UserCredentialsPayload {
 
 @InputType()
 export class CreateDepartmentInput {
-  @Field() @Matches(/^[A-Z0-9_-]{2,64}$/, { message: 'code must be 2–64 capital letters, digits, _ or -' }) code: string;
+  @Field() @MaxLength(64) @Matches(/^[A-Z0-9_-]{2,64}$/, { message: 'code must be 2–64 capital letters, digits, _ or -' }) code: string;
   @Field() @Length(1, 128) name: string;
   @Field(() => ID) parentId: string;
 }

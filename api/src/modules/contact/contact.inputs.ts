@@ -5,7 +5,10 @@ import { TimeRange } from '../../common/inputs';
 import { DateScalar } from '../../common/scalars';
 
 const PHONE = /^[0-9+\-() ]{3,32}$/;
-const phone = (field: string) => Matches(PHONE, { message: `${field} may contain digits, spaces and + - ( ) only` });
+const phone = (field: string): PropertyDecorator => (target, key) => {
+  MaxLength(32)(target, key);
+  Matches(PHONE, { message: `${field} may contain digits, spaces and + - ( ) only` })(target, key);
+};
 /** A NOT NULL column: may be omitted from an update, never set to null. */
 const NotNull = (): PropertyDecorator => (target, key) => {
   ValidateIf((_o, v) => v !== undefined)(target, key);
@@ -23,7 +26,7 @@ export class ContactWhere {
   @Field(() => [ID], { nullable: true }) customerIdIn?: string[];
   @Field({ nullable: true }) @IsOptional() @Length(1, 64) nameContains?: string;
   @Field({ nullable: true }) isPrimary?: boolean;
-  @Field(() => [String], { nullable: true, description: 'HIGH, MEDIUM or LOW' }) decisionInfluenceIn?: string[];
+  @Field(() => [String], { nullable: true, description: 'HIGH, MEDIUM or LOW' }) @IsOptional() @MaxLength(16, { each: true }) decisionInfluenceIn?: string[];
   @Field(() => TimeRange, { nullable: true }) updatedAt?: TimeRange;
 }
 
@@ -54,7 +57,7 @@ class ContactFields {
   @Field(() => DateScalar, { nullable: true }) birthday?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(255) hobbies?: string;
   @Field({ nullable: true, description: '决策影响力: HIGH, MEDIUM or LOW' })
-  @IsOptional() @IsIn(DECISION_INFLUENCE, { message: 'decisionInfluence must be HIGH, MEDIUM or LOW' }) decisionInfluence?: string;
+  @IsOptional() @MaxLength(16) @IsIn(DECISION_INFLUENCE, { message: 'decisionInfluence must be HIGH, MEDIUM or LOW' }) decisionInfluence?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(4000) importantDates?: string;
   @Field({ nullable: true }) @NotNull() @IsBoolean() receiveEmail?: boolean;
   @Field({ nullable: true }) @NotNull() @IsBoolean() receiveSms?: boolean;

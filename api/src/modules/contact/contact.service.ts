@@ -11,6 +11,7 @@ import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
 import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { escapeLike, where } from '../../common/where';
+import { READ_COMMITTED } from '../../db/retry';
 import { translateDbError } from '../../db/sql-errors';
 import { CustomerEntity } from '../customer/customer.entity';
 import { pageSize, scopedCustomers } from '../customer/customer.service';
@@ -115,15 +116,23 @@ export async function getContact(ctx: Context, actor: Actor, id: string): Promis
   return c;
 }
 
+/**
+ * One primary contact per customer. The caller holds the customer's row lock (no one else writes its
+ * contacts) and runs READ COMMITTED, so the others are found with a plain read of what is committed
+ * and updated by primary key: an UPDATE by
+ * customer_id would lock the index gap next to that customer's contacts, where other customers'
+ * new contacts go — a deadlock with every concurrent createContact.
+ */
 async function clearOtherPrimaries(tx: EntityManager, customerId: string, keepId: string): Promise<void> {
-  await tx.createQueryBuilder().update(ContactEntity).set({ isPrimary: false })
-    .where('customer_id = :customerId AND id <> :keepId AND is_primary = :yes AND deleted_at IS NULL', { customerId, keepId, yes: true })
-    .execute();
+  const others: Array<{ id: string }> = await tx.query(
+    'SELECT id FROM contact WHERE customer_id = ? AND id <> ? AND is_primary = TRUE AND deleted_at IS NULL', [customerId, keepId]);
+  if (others.length === 0) return;
+  await tx.createQueryBuilder().update(ContactEntity).set({ isPrimary: false }).whereInIds(others.map((o) => String(o.id))).execute();
 }
 
 export async function createContact(ctx: Context, actor: Actor, input: CreateContactInput): Promise<ContactEntity> {
   assertPermission(actor, Permission.RECORD_WRITE);
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const parent = await lockParentCustomer(tx, actor, input.customerId);
     assertWritable(actor, ctx.levels, ctx.grants, 'Contact', writtenFields(input), archiveFacts(parent));
     const id = await tx.getRepository(ContactEntity).insert(withIsoDays(definedOnly(input), ['birthday']) as Partial<ContactEntity>)
@@ -137,7 +146,7 @@ export async function createContact(ctx: Context, actor: Actor, input: CreateCon
 
 export async function updateContact(ctx: Context, actor: Actor, input: UpdateContactInput): Promise<ContactEntity> {
   assertPermission(actor, Permission.RECORD_WRITE);
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const before = await scopedContacts(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('Contact', input.id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);

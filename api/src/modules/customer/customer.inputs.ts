@@ -22,15 +22,15 @@ export class CustomerWhere {
   @Field(() => [CustomerNature], { nullable: true }) natureIn?: CustomerNature[];
   @Field(() => [CustomerStatus], { nullable: true }) statusIn?: CustomerStatus[];
   @Field(() => [CustomerGrade], { nullable: true }) gradeIn?: CustomerGrade[];
-  @Field(() => [String], { nullable: true }) industryIn?: string[];
-  @Field(() => [String], { nullable: true }) regionIn?: string[];
-  @Field(() => [String], { nullable: true }) provinceIn?: string[];
-  @Field(() => [String], { nullable: true }) cityIn?: string[];
-  @Field(() => [String], { nullable: true }) sourceIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(64, { each: true }) industryIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(64, { each: true }) regionIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(64, { each: true }) provinceIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(64, { each: true }) cityIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(64, { each: true }) sourceIn?: string[];
   @Field(() => [ID], { nullable: true }) ownerIdIn?: string[];
   @Field(() => [ID], { nullable: true }) departmentIdIn?: string[];
   @Field(() => [Level], { nullable: true }) archiveLevelIn?: Level[];
-  @Field(() => [String], { nullable: true }) creditRatingIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(16, { each: true }) creditRatingIn?: string[];
   @Field(() => DecimalRange, { nullable: true }) annualRevenue?: DecimalRange;
   @Field(() => DecimalRange, { nullable: true }) registeredCapital?: DecimalRange;
   @Field(() => IntRange, { nullable: true }) headcount?: IntRange;
@@ -67,7 +67,7 @@ class CustomerFields {
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) province?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) city?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(255) address?: string;
-  @Field({ nullable: true }) @IsOptional() @Matches(PHONE, { message: 'phone may contain digits, spaces and + - ( ) only' }) phone?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(32) @Matches(PHONE, { message: 'phone may contain digits, spaces and + - ( ) only' }) phone?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(255) @IsUrl({ require_protocol: false }, { message: 'website must be a URL' }) website?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) source?: string;
   @Field(() => CustomerStatus, { nullable: true }) @NotNull() status?: CustomerStatus;
@@ -78,11 +78,11 @@ class CustomerFields {
   @Field(() => Int, { nullable: true }) @IsOptional() @Min(0) @Max(10_000_000) headcount?: number;
   @Field({ nullable: true }) @IsOptional() @MaxLength(64) legalRepresentative?: string;
   @Field(() => DecimalScalar, { nullable: true }) @IsOptional() @Matches(MONEY, { message: 'registeredCapital must be a non-negative amount with at most 2 decimals' }) registeredCapital?: string;
-  @Field({ nullable: true }) @IsOptional() @Matches(/^[0-9A-Z]{15,20}$/, { message: 'taxId must be 15–20 digits or capital letters' }) taxId?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(32) @Matches(/^[0-9A-Z]{15,20}$/, { message: 'taxId must be 15–20 digits or capital letters' }) taxId?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(128) bankName?: string;
-  @Field({ nullable: true }) @IsOptional() @Matches(/^[0-9 ]{8,40}$/, { message: 'bankAccount must be 8–40 digits' }) bankAccount?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(64) @Matches(/^[0-9 ]{8,40}$/, { message: 'bankAccount must be 8–40 digits' }) bankAccount?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(4000) financialNotes?: string;
-  @Field({ nullable: true }) @IsOptional() @Matches(/^\d{17}[\dX]$/, { message: 'idNumber must be an 18-character resident ID number' }) idNumber?: string;
+  @Field({ nullable: true }) @IsOptional() @MaxLength(32) @Matches(/^\d{17}[\dX]$/, { message: 'idNumber must be an 18-character resident ID number' }) idNumber?: string;
   @Field(() => DateScalar, { nullable: true }) birthday?: string;
   @Field(() => Gender, { nullable: true }) gender?: Gender;
   @Field(() => ID, { nullable: true, description: 'Owner account manager; defaults to the caller.' }) @NotNull() ownerId?: string;
@@ -94,7 +94,7 @@ class CustomerFields {
 @InputType()
 export class CreateCustomerInput extends CustomerFields {
   @Field({ nullable: true, description: 'Unique 客户编号; generated when omitted.' })
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{2,32}$/, { message: 'code must be 2–32 letters, digits, - or _' }) code?: string;
+  @IsOptional() @MaxLength(32) @Matches(/^[A-Za-z0-9_-]{2,32}$/, { message: 'code must be 2–32 letters, digits, - or _' }) code?: string;
   @Field() @Length(1, 200) declare name: string;
 }
 

@@ -43,7 +43,7 @@ export class SalesOrderWhere {
   @Field(() => ID, { nullable: true }) contactId?: string;
   @Field(() => [ID], { nullable: true }) ownerIdIn?: string[];
   @Field(() => [OrderStatus], { nullable: true }) statusIn?: OrderStatus[];
-  @Field(() => [String], { nullable: true }) currencyIn?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @MaxLength(3, { each: true }) currencyIn?: string[];
   @Field({ nullable: true }) invoiced?: boolean;
   @Field(() => DateRange, { nullable: true }) orderDate?: DateRange;
   @Field(() => DateRange, { nullable: true }) dueDate?: DateRange;
@@ -81,10 +81,10 @@ class SalesOrderFields {
   @Field(() => ID, { nullable: true, description: 'A contact of the same customer.' }) contactId?: string;
   @Field(() => ID, { nullable: true, description: 'Owner; defaults to the caller.' }) @NotNull() ownerId?: string;
   @Field({ nullable: true, description: 'Unique order number; generated when omitted.' })
-  @NotNull() @Matches(ORDER_NO, { message: 'orderNo must be 2–32 letters, digits, - or _' }) orderNo?: string;
+  @NotNull() @MaxLength(32) @Matches(ORDER_NO, { message: 'orderNo must be 2–32 letters, digits, - or _' }) orderNo?: string;
   @Field(() => DateScalar, { nullable: true }) @NotNull() orderDate?: string;
   @Field({ nullable: true, description: 'ISO 4217 code; default CNY.' })
-  @NotNull() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO code such as CNY' }) currency?: string;
+  @NotNull() @MaxLength(3) @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO code such as CNY' }) currency?: string;
   @Field(() => OrderStatus, { nullable: true }) @NotNull() status?: OrderStatus;
   @Field({ nullable: true }) @NotNull() @IsBoolean() invoiced?: boolean;
   @Field(() => DecimalScalar, { nullable: true, description: '回款: amount received so far' })

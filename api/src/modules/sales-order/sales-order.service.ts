@@ -11,6 +11,7 @@ import { KeysetOrder, keysetPage } from '../../common/keyset';
 import { PageArgs } from '../../common/inputs';
 import { definedOnly, softDeleteVersioned, updateVersioned, writtenFields } from '../../common/records';
 import { where } from '../../common/where';
+import { READ_COMMITTED } from '../../db/retry';
 import { CustomerEntity } from '../customer/customer.entity';
 import { pageSize } from '../customer/customer.service';
 import {
@@ -84,9 +85,19 @@ function priceLines(lines: SalesOrderLineInput[]): { rows: Array<Partial<SalesOr
   return { rows, amount: fromUnits(total, MONEY_SCALE) };
 }
 
-async function replaceLines(tx: EntityManager, orderId: string, rows: Array<Partial<SalesOrderLineEntity>>): Promise<void> {
-  await tx.getRepository(SalesOrderLineEntity).delete({ orderId });
-  await tx.getRepository(SalesOrderLineEntity).insert(rows.map((r) => ({ ...r, orderId })));
+/**
+ * Replaces an order's lines (the caller holds its customer's row lock, so no one else writes them, and
+ * runs READ COMMITTED, so the lines read are the committed ones).
+ * Lines are deleted by primary key: a `DELETE … WHERE order_id = ?` locks the index gap after the
+ * order's lines, where concurrent new orders insert theirs — a deadlock with every concurrent create.
+ */
+async function replaceLines(tx: EntityManager, orderId: string, rows: Array<Partial<SalesOrderLineEntity>>, existing: boolean): Promise<void> {
+  const repo = tx.getRepository(SalesOrderLineEntity);
+  if (existing) {
+    const old: Array<{ id: string }> = await tx.query('SELECT id FROM sales_order_line WHERE order_id = ?', [orderId]);
+    if (old.length) await repo.delete(old.map((l) => String(l.id)));
+  }
+  if (rows.length) await repo.insert(rows.map((r) => ({ ...r, orderId })));
 }
 
 /** Writing needs the right to read: the order's fields, and each field given on a line. */
@@ -120,7 +131,7 @@ export async function createSalesOrder(ctx: Context, actor: Actor, input: Create
   assertPermission(actor, Permission.RECORD_WRITE);
   const { lines, ...fields } = input;
   const priced = priceLines(lines);
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const parent = await lockParentCustomer(tx, actor, input.customerId);
     assertOrderWritable(ctx, actor, input, parent);
     await assertContactOfCustomer(tx, input.contactId, input.customerId);
@@ -129,7 +140,7 @@ export async function createSalesOrder(ctx: Context, actor: Actor, input: Create
     const row = { ...withIsoDays(definedOnly(fields), DAYS), ownerId: input.ownerId ?? actor.userId, orderNo, amount: priced.amount };
     const id = await tx.getRepository(SalesOrderEntity).insert(row as Partial<SalesOrderEntity>)
       .then((r) => String(r.identifiers[0].id), rethrowDbError(`Sales order ${orderNo}`));
-    await replaceLines(tx, id, priced.rows);
+    await replaceLines(tx, id, priced.rows, false);
     const created = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id }).getOneOrFail();
     await recordChange(ctx, tx, 'CREATE', 'SalesOrder', id, null, { ...created, lines: priced.rows }, [{ entityType: 'Customer', entityId: parent.id }]);
     return created;
@@ -140,7 +151,7 @@ export async function updateSalesOrder(ctx: Context, actor: Actor, input: Update
   assertPermission(actor, Permission.RECORD_WRITE);
   const { lines, ...fields } = input;
   const priced = lines ? priceLines(lines) : null;
-  return ctx.ds.transaction(async (tx) => {
+  return ctx.ds.transaction(READ_COMMITTED, async (tx) => {
     const before = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOne();
     if (!before) throw notFound('SalesOrder', input.id);
     const parent = await lockParentCustomer(tx, actor, before.customerId);
@@ -151,7 +162,7 @@ export async function updateSalesOrder(ctx: Context, actor: Actor, input: Update
     if (priced) patch.amount = priced.amount;
     await updateVersioned(tx, SalesOrderEntity, 'SalesOrder', input.id, input.version, patch)
       .catch(rethrowDbError(`Sales order ${input.orderNo ?? before.orderNo}`));
-    if (priced) await replaceLines(tx, input.id, priced.rows);
+    if (priced) await replaceLines(tx, input.id, priced.rows, true);
     const after = await scopedSalesOrders(tx, actor).andWhere('t.id = :id', { id: input.id }).getOneOrFail();
     await recordChange(ctx, tx, 'UPDATE', 'SalesOrder', input.id, before, priced ? { ...after, lines: priced.rows } : after,
       [{ entityType: 'Customer', entityId: parent.id }]);

@@ -1,9 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, Context } from '../../context';
 import { userById } from '../customer/customer.loaders';
 import { UserEntity } from '../user/user.entity';
 import {
-  ArchiveEntry, ArchiveEntryWhere, FieldPolicy, SetArchiveLevelInput, SetClearanceInput, SetFieldLevelInput,
+  ArchiveCodeArgs, ArchiveEntry, ArchiveEntryWhere, FieldPolicy, SetArchiveLevelInput, SetClearanceInput, SetFieldLevelInput,
 } from './security.types';
 import * as security from './security.service';
 
@@ -27,7 +27,7 @@ export class SecurityResolver {
   ) { return security.listArchiveEntries(ctx, actorOf(ctx), where, first); }
 
   @Query(() => ArchiveEntry, { description: 'Looks up one archive by its exact code (to request access to it).' })
-  archiveEntry(@Arg('code') code: string, @Ctx() ctx: Context) { return security.archiveEntryByCode(ctx, actorOf(ctx), code); }
+  archiveEntry(@Args() { code }: ArchiveCodeArgs, @Ctx() ctx: Context) { return security.archiveEntryByCode(ctx, actorOf(ctx), code); }
 
   @Mutation(() => ArchiveEntry, { description: 'Sets an archive\'s level (档案密级) and custodian (保管人).' })
   setArchiveLevel(@Arg('input') input: SetArchiveLevelInput, @Ctx() ctx: Context) { return security.setArchiveLevel(ctx, actorOf(ctx), input); }

@@ -1,5 +1,5 @@
-import { IsOptional, Length, Matches } from 'class-validator';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Level } from '@custodian/schema';
 import { ChangeStatus } from '../../common/enums';
 import { UserEntity } from '../user/user.entity';
@@ -12,6 +12,11 @@ export class ArchiveEntry {
   @Field(() => Level) archiveLevel: Level;
   custodianId: string | null;
   @Field(() => UserEntity, { nullable: true }) custodian?: UserEntity | null;
+}
+
+@ArgsType()
+export class ArchiveCodeArgs {
+  @Field() @MaxLength(32) code: string;
 }
 
 @ObjectType('FieldPolicy', { description: 'The classification of one field: catalogue default and the run-time override, if any.' })
@@ -31,8 +36,8 @@ export class SetClearanceInput {
 
 @InputType()
 export class SetFieldLevelInput {
-  @Field() @Matches(/^[A-Za-z]{1,64}$/) typeName: string;
-  @Field() @Matches(/^[A-Za-z]{1,64}$/) field: string;
+  @Field() @MaxLength(64) @Matches(/^[A-Za-z]{1,64}$/) typeName: string;
+  @Field() @MaxLength(64) @Matches(/^[A-Za-z]{1,64}$/) field: string;
   @Field(() => Level, { nullable: true, description: 'null restores the catalogue default.' }) level?: Level | null;
 }
 

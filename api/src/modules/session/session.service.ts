@@ -1,5 +1,4 @@
 import { ErrorCode } from '@custodian/schema';
-import { EntityManager } from 'typeorm';
 import { Context } from '../../context';
 import { AppError, badInput } from '../../errors';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords';
@@ -10,6 +9,7 @@ import { recordInTx, recordNow } from '../../audit/recorder';
 import { endCredentials } from '../user/user.accounts';
 import { UserEntity } from '../user/user.entity';
 import { SessionEntity } from './session.entity';
+import { countAttempt, oneAtATime, settleFailure, settleSuccess } from './login-attempts';
 
 /** Verifying against a throwaway hash keeps unknown usernames as slow as wrong passwords. */
 let dummyHash: Promise<string> | null = null;
@@ -21,33 +21,22 @@ const accountLocked = (until: Date): AppError =>
   new AppError(ErrorCode.UNAUTHENTICATED, `This account is locked after repeated failed sign-ins until ${until.toISOString()}`,
     { reason: 'ACCOUNT_LOCKED', lockedUntil: until.toISOString() });
 
-/** The user row under a write lock, so parallel sign-ins see each other's failures. */
-const lockedUser = (tx: EntityManager, id: string): Promise<UserEntity> =>
-  tx.getRepository(UserEntity).createQueryBuilder('u').setLock('pessimistic_write').where('u.id = :id', { id }).getOneOrFail();
-
 /**
- * Counts a failed sign-in; the one that reaches the limit locks the account. Returns the end of the
- * lock when the account is (now or already) locked. Counted under a row lock: failures sent at
- * once cannot overwrite each other's count and slip past the limit.
+ * Wrong credentials get one answer, whether the user exists, is locked or disabled, and take the
+ * same path (a password hash is always verified). Only the right password learns that its account
+ * is locked or disabled. Attempts are counted before the password is checked (login-attempts.ts).
  */
-async function recordFailure(ctx: Context, userId: string, now: Date): Promise<Date | null> {
-  return ctx.ds.transaction(async (tx) => {
-    const user = await lockedUser(tx, userId);
-    if (user.lockedUntil && user.lockedUntil > now) return user.lockedUntil;
-    const failures = user.failedLogins + 1;
-    const lockedUntil = failures >= ctx.config.maxFailedLogins ? new Date(now.getTime() + ctx.config.lockMinutes * 60_000) : null;
-    await tx.update(UserEntity, userId, { failedLogins: lockedUntil ? 0 : failures, lockedUntil });
-    return lockedUntil;
-  });
+export function login(ctx: Context, username: string, password: string) {
+  return oneAtATime(username, () => attemptLogin(ctx, username, password));
 }
 
-export async function login(ctx: Context, username: string, password: string) {
+async function attemptLogin(ctx: Context, username: string, password: string) {
   const users = ctx.ds.getRepository(UserEntity);
   const user = await users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne();
   const now = ctx.clock.now();
-  const failed = (reason: string) => recordNow(ctx, {
+  const failed = (reason: string, extra: Record<string, unknown> = {}) => recordNow(ctx, {
     action: 'LOGIN_FAILED', outcome: 'DENIED', entityType: user ? 'User' : null, entityId: user?.id ?? null,
-    subject: { userId: user?.id ?? null, username: username.slice(0, 64) }, detail: { reason },
+    subject: { userId: user?.id ?? null, username: username.slice(0, 64) }, detail: { reason, ...extra },
   });
   if (!user) {
     dummyHash ??= hashPassword('not-a-real-password-0');
@@ -55,28 +44,32 @@ export async function login(ctx: Context, username: string, password: string) {
     await failed('WRONG_CREDENTIALS');
     throw wrongCredentials();
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await failed('ACCOUNT_LOCKED');
-    throw accountLocked(user.lockedUntil);
+  const counted = await countAttempt(ctx, user.id, now);
+  const right = await verifyPassword(user.passwordHash, password);
+  if (counted.kind === 'LOCKED') {
+    await failed('ACCOUNT_LOCKED', { password: right ? 'RIGHT' : 'WRONG' });
+    throw right ? accountLocked(counted.until) : wrongCredentials();
+  }
+  if (counted.kind === 'BUSY') {
+    // Not counted, so its password must decide nothing: checking it would test one more.
+    await failed('TOO_MANY_IN_FLIGHT');
+    throw wrongCredentials();
+  }
+  if (!right) {
+    const lockedNow = await settleFailure(ctx, user.id, now);
+    await failed(lockedNow ? 'WRONG_PASSWORD_LOCKED' : 'WRONG_PASSWORD');
+    throw wrongCredentials();
   }
   if (!user.active) {
     await failed('ACCOUNT_DISABLED');
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account is disabled', { reason: 'ACCOUNT_DISABLED' });
   }
 
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const lockedUntil = await recordFailure(ctx, user.id, now);
-    await failed(lockedUntil ? 'WRONG_PASSWORD_LOCKED' : 'WRONG_PASSWORD');
-    throw lockedUntil ? accountLocked(lockedUntil) : wrongCredentials();
-  }
-
   const token = newSecret(SESSION_PREFIX);
   const expiresAt = new Date(now.getTime() + ctx.config.sessionHours * 3_600_000);
   await ctx.ds.transaction(async (tx) => {
-    // A failure recorded while the password was being verified may have locked the account.
-    const current = await lockedUser(tx, user.id);
-    if (current.lockedUntil && current.lockedUntil > now) throw accountLocked(current.lockedUntil);
-    await tx.update(UserEntity, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+    const lockedUntil = await settleSuccess(tx, user.id, now);
+    if (lockedUntil) throw accountLocked(lockedUntil);
     await tx.insert(SessionEntity, { tokenHash: tokenHash(token), userId: user.id, expiresAt, lastSeenAt: now, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 255) ?? null });
     await recordInTx(ctx, tx, { action: 'LOGIN', entityType: 'User', entityId: user.id, subject: { userId: user.id, username: user.username } });
   });

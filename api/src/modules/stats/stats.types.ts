@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize } from 'class-validator';
+import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { CustomerGrade, CustomerKind, CustomerStatus, CustomerType, Level, OrderStatus } from '@custodian/schema';
 import { DateRange } from '../../common/inputs';
 import { DecimalScalar } from '../../common/scalars';
@@ -59,7 +59,7 @@ export class CustomerStats {
 export class SalesStatsWhere {
   @Field(() => DateRange, { nullable: true }) orderDate?: DateRange;
   @Field(() => [OrderStatus], { nullable: true }) statusIn?: OrderStatus[];
-  @Field(() => [String], { nullable: true }) @ArrayMaxSize(100) currencyIn?: string[];
+  @Field(() => [String], { nullable: true }) @ArrayMaxSize(100) @MaxLength(3, { each: true }) currencyIn?: string[];
   @Field(() => [ID], { nullable: true }) @ArrayMaxSize(1000) ownerIdIn?: string[];
   @Field({ nullable: true }) invoiced?: boolean;
   @Field(() => CustomerWhere, { nullable: true, description: 'Conditions on the orders\' customers.' }) customer?: CustomerWhere;

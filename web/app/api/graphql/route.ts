@@ -1,6 +1,7 @@
 import { NextRequest, NextResponse } from 'next/server';
 import { apiUrl } from '../../_lib/config';
 import { apiToken, clientHeaders } from '../../_lib/server-api';
+import { crossSiteRefusal } from '../../_lib/same-origin';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,12 +10,12 @@ const refuse = (status: number, code: string, message: string) =>
 
 /**
  * The browser's only door to the API: attaches the bearer token from the encrypted session cookie.
- * JSON only and same-origin only, so another site cannot ride the cookie.
+ * JSON only and same-origin only (_lib/same-origin.ts), so another site cannot ride the cookie.
  */
 export async function POST(req: NextRequest) {
+  const crossSite = crossSiteRefusal((name) => req.headers.get(name));
+  if (crossSite) return refuse(403, 'FORBIDDEN', crossSite);
   if (!req.headers.get('content-type')?.includes('application/json')) return refuse(415, 'BAD_USER_INPUT', 'Send application/json');
-  const origin = req.headers.get('origin');
-  if (origin && new URL(origin).host !== req.headers.get('host')) return refuse(403, 'FORBIDDEN', 'Cross-origin request refused');
   const token = await apiToken(req);
   if (!token) return refuse(401, 'UNAUTHENTICATED', 'Not signed in');
   try {
